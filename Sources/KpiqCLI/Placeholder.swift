@@ -1,0 +1,2 @@
+import KpiqEngine
+import KpiqLanguage
