@@ -1,0 +1,59 @@
+import KpiqLanguage
+
+/// A loaded table: named columns of equal length, its time column and the derived dimensions
+/// defined on it. Columns never change after loading; `define dimension` adds definitions,
+/// not data.
+public final class Dataset: @unchecked Sendable {
+    public let name: String
+    /// Where it was loaded from, as written, and the options used (for `describe` and saving).
+    public let origin: String
+    public let columns: [Column]
+    public let rowCount: Int
+    /// snake_case form of each column name, index-aligned with `columns`.
+    public let snakeNames: [String]
+    /// The column periods come from, when chosen with `time` or the only date column.
+    public var timeColumnIndex: Int?
+    public var timeColumnChosen: Bool
+    /// `define dimension ds.name = expr`, in definition order.
+    public var dimensions: [DimensionDefinition] = []
+
+    public init(name: String, origin: String, columns: [Column], rowCount: Int) {
+        self.name = name
+        self.origin = origin
+        self.columns = columns
+        self.rowCount = rowCount
+        self.snakeNames = columns.map { NameMatching.snakeCase($0.name) }
+        let temporal = columns.indices.filter { columns[$0].type.isTemporal }
+        self.timeColumnIndex = temporal.count == 1 ? temporal[0] : nil
+        self.timeColumnChosen = false
+    }
+
+    public func columnIndex(_ written: String) -> NameMatching.MatchResult {
+        NameMatching.match(written, in: columns.map(\.name), snakeNames: snakeNames)
+    }
+
+    public func dimension(named written: String) -> DimensionDefinition? {
+        dimensions.first { $0.name == written } ?? dimensions.first { $0.name.lowercased() == written.lowercased() }
+    }
+
+    /// Every name a user may write for a column or dimension of this dataset (for hints).
+    public var knownNames: [String] {
+        snakeNames + columns.map(\.name) + dimensions.map(\.name)
+    }
+
+    /// Indexes of the date and timestamp columns.
+    public var temporalColumns: [Int] { columns.indices.filter { columns[$0].type.isTemporal } }
+}
+
+/// A derived per-row column: `define dimension deals.size_band = if(close_value > 5000, "large", "small")`.
+public struct DimensionDefinition: Sendable {
+    public init(name: String, expression: Expr, source: SourceFile) {
+        self.name = name
+        self.expression = expression
+        self.source = source
+    }
+
+    public var name: String
+    public var expression: Expr
+    public var source: SourceFile
+}

@@ -1,0 +1,105 @@
+import KpiqLanguage
+
+/// Where a row-level value comes from, relative to the dataset a query runs on: a column of
+/// that dataset or of one reached through `links` (indexes into `Catalog.links`, in order).
+public struct ColumnPath: Hashable, Sendable {
+    public var links: [Int]
+    public var dataset: String
+    public var column: Int
+}
+
+/// A checked expression: every name resolved, every type known.
+public indirect enum BoundExpr: Sendable {
+    /// A column, possibly reached through links.
+    case column(ColumnPath, DataType)
+    /// The period of `grain` containing each row's time value.
+    case period(ColumnPath, PeriodGrain)
+    /// The value of aggregate `index` for each group (measure level).
+    case aggregate(Int, DataType)
+    /// Result column `index` (ordering level: aliases and KPI names in `order by`).
+    case output(Int, DataType)
+    case literal(Value, DataType)
+    case unary(UnaryOperator, BoundExpr, DataType)
+    case binary(BinaryOperator, BoundExpr, BoundExpr, DataType)
+    case function(ScalarFunction, [BoundExpr], DataType)
+    case inList(BoundExpr, [BoundExpr], negated: Bool)
+    case between(BoundExpr, low: BoundExpr, high: BoundExpr, negated: Bool)
+    case like(BoundExpr, pattern: String, negated: Bool)
+    case isNull(BoundExpr, negated: Bool)
+
+    public var type: DataType {
+        switch self {
+        case .column(_, let type), .aggregate(_, let type), .output(_, let type), .literal(_, let type),
+             .unary(_, _, let type), .binary(_, _, _, let type), .function(_, _, let type):
+            return type
+        case .period(_, let grain): return .period(grain)
+        case .inList, .between, .like, .isNull: return .boolean
+        }
+    }
+
+    /// Every column path the expression reads (for planning which links a query uses).
+    public var columnPaths: [ColumnPath] {
+        switch self {
+        case .column(let path, _), .period(let path, _): return [path]
+        case .aggregate, .output, .literal: return []
+        case .unary(_, let operand, _): return operand.columnPaths
+        case .binary(_, let left, let right, _): return left.columnPaths + right.columnPaths
+        case .function(_, let arguments, _): return arguments.flatMap(\.columnPaths)
+        case .inList(let value, let list, _): return value.columnPaths + list.flatMap(\.columnPaths)
+        case .between(let value, let low, let high, _): return value.columnPaths + low.columnPaths + high.columnPaths
+        case .like(let value, _, _), .isNull(let value, _): return value.columnPaths
+        }
+    }
+}
+
+/// Row-level functions.
+public enum ScalarFunction: String, CaseIterable, Sendable {
+    case `if`, coalesce, days_between, year, quarter, month, week, day, lower, upper, trim, round, abs
+
+    /// How many arguments it takes (min...max).
+    var arity: ClosedRange<Int> {
+        switch self {
+        case .if: return 3...3
+        case .coalesce: return 1...64
+        case .days_between: return 2...2
+        case .round: return 1...2
+        default: return 1...1
+        }
+    }
+
+    var usage: String {
+        switch self {
+        case .if: return "if(condition, then, else)"
+        case .coalesce: return "coalesce(value, fallback, ...)"
+        case .days_between: return "days_between(start_date, end_date)"
+        case .round: return "round(number, digits)"
+        case .year, .quarter, .month, .week, .day: return "\(rawValue)(date)"
+        case .lower, .upper, .trim: return "\(rawValue)(text)"
+        case .abs: return "abs(number)"
+        }
+    }
+}
+
+/// The aggregates, each with its update / finalize in `Aggregates.swift`.
+public enum AggregateKind: Hashable, Sendable {
+    case count            // count(), count(where p)
+    case countValues      // count(x): non-null values
+    case countDistinct
+    case sum, avg, min, max, median
+    case percentile(Double)
+    case stddev
+
+    static let names = ["count", "count_distinct", "sum", "avg", "min", "max", "median", "percentile", "stddev"]
+}
+
+/// One aggregate computed on one dataset, with its optional inner filter.
+public struct AggregateSpec: Sendable {
+    public var kind: AggregateKind
+    public var argument: BoundExpr?
+    public var filter: BoundExpr?
+    /// The dataset whose rows it aggregates.
+    public var dataset: String
+    public var type: DataType
+    /// As written, for `explain` and for recognising the same aggregate used twice.
+    public var text: String
+}

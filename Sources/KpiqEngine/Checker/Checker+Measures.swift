@@ -1,0 +1,192 @@
+import KpiqLanguage
+
+extension Checker {
+    /// Binds an expression at the level of groups: KPIs, aggregates and arithmetic on them.
+    mutating func bindMeasure(_ expression: Expr, context: inout QueryContext, source: SourceFile) -> BoundExpr {
+        switch expression {
+        case .literal(let literal, let span):
+            return bindLiteral(literal, span: span, source: source)
+        case .name(let name):
+            return bindKPIName(name, context: &context, source: source)
+        case .unary(let op, let operand, let span):
+            return bindUnary(op, bindMeasure(operand, context: &context, source: source), span: span, source: source)
+        case .binary(let op, let left, let right, let span):
+            let boundLeft = bindMeasure(left, context: &context, source: source)
+            let boundRight = bindMeasure(right, context: &context, source: source)
+            return bindBinary(op, boundLeft, boundRight, span: span, operandSpans: (left.span, right.span), source: source)
+        case .call(let call):
+            if AggregateKind.names.contains(call.name.name.lowercased()) {
+                return bindAggregate(call, context: &context, source: source)
+            }
+            let arguments = call.arguments.map { bindMeasure($0, context: &context, source: source) }
+            return bindFunction(call, arguments: arguments, source: source)
+        case .inList(let value, let list, let negated, _):
+            let boundValue = bindMeasure(value, context: &context, source: source)
+            let boundList = list.map { bindMeasure($0, context: &context, source: source) }
+            for (item, bound) in zip(list, boundList) { checkComparable(boundValue.type, bound.type, span: item.span, source: source) }
+            return .inList(boundValue, boundList, negated: negated)
+        case .between(let value, let low, let high, let negated, _):
+            let boundValue = bindMeasure(value, context: &context, source: source)
+            let boundLow = bindMeasure(low, context: &context, source: source)
+            let boundHigh = bindMeasure(high, context: &context, source: source)
+            checkComparable(boundValue.type, boundLow.type, span: low.span, source: source)
+            checkComparable(boundValue.type, boundHigh.type, span: high.span, source: source)
+            return .between(boundValue, low: boundLow, high: boundHigh, negated: negated)
+        case .like(_, _, _, let span):
+            error("`like` compares the text of single rows; use it inside an aggregate's filter", at: span, in: source,
+                  hints: ["e.g. `count(where product like \"GTX%\")`"])
+            return .literal(.null, .null)
+        case .isNull(let value, let negated, _):
+            return .isNull(bindMeasure(value, context: &context, source: source), negated: negated)
+        }
+    }
+
+    /// A name in a KPI expression is another KPI, expanded in place.
+    mutating func bindKPIName(_ name: QualifiedName, context: inout QueryContext, source: SourceFile) -> BoundExpr {
+        if name.qualifier == nil, let kpi = catalog.kpi(name.name.name) {
+            if let start = kpiStack.firstIndex(of: kpi.name) {
+                let cycle = (kpiStack[start...] + [kpi.name]).joined(separator: " -> ")
+                error("KPI definitions form a cycle: \(cycle)", at: name.span, in: source,
+                      hints: ["define one of them from aggregates instead of the others"])
+                return .literal(.null, .null)
+            }
+            kpiStack.append(kpi.name)
+            defer { kpiStack.removeLast() }
+            return bindMeasure(kpi.expression, context: &context, source: kpi.source)
+        }
+        if let column = columnAnywhere(name) {
+            error("`\(name.description)` is a column, not a KPI", at: name.span, in: source,
+                  hints: ["aggregate it: `sum(\(column))`, `avg(\(column))` or `count_distinct(\(column))`"])
+            return .literal(.null, .null)
+        }
+        let known = catalog.kpis.map(\.name)
+        error("unknown KPI `\(name.description)`", at: name.span, in: source,
+              hints: [Suggestions.hint(for: name.name.name, in: known),
+                      known.isEmpty ? "no KPI is defined yet: `define kpi name = expression`" : nil])
+        return .literal(.null, .null)
+    }
+
+    private func columnAnywhere(_ name: QualifiedName) -> String? {
+        for dataset in catalog.datasets {
+            if case .found = RowScope(catalog: catalog, base: dataset).resolve(name).successColumn { return name.description }
+        }
+        return nil
+    }
+
+    mutating func bindAggregate(_ call: Call, context: inout QueryContext, source: SourceFile) -> BoundExpr {
+        let name = call.name.name.lowercased()
+        let arguments = call.arguments
+        func wrongArguments(_ usage: String) -> BoundExpr {
+            error("`\(name)` takes \(usage)", at: call.span, in: source, hints: ["e.g. `\(example(name))`"])
+            return .literal(.null, .null)
+        }
+        var kind: AggregateKind
+        switch name {
+        case "count": kind = arguments.isEmpty ? .count : .countValues
+            if arguments.count > 1 { return wrongArguments("at most one argument") }
+        case "count_distinct": kind = .countDistinct
+        case "sum": kind = .sum
+        case "avg": kind = .avg
+        case "min": kind = .min
+        case "max": kind = .max
+        case "median": kind = .median
+        case "stddev": kind = .stddev
+        default:
+            guard arguments.count == 2 else { return wrongArguments("a column and a fraction") }
+            let fraction: Double?
+            switch arguments[1] {
+            case .literal(.decimal(let value), _), .literal(.percent(let value), _): fraction = value
+            case .literal(.integer(let value), _): fraction = Double(value)
+            default: fraction = nil
+            }
+            guard let p = fraction, p >= 0, p <= 1 else {
+                error("the fraction of `percentile` must be a number from 0 to 1 (or a percent)", at: arguments[1].span, in: source,
+                      hints: ["e.g. `percentile(close_value, 0.9)` or `percentile(close_value, 90%)`"])
+                return .literal(.null, .null)
+            }
+            kind = .percentile(p)
+        }
+        switch kind {
+        case .count, .countValues, .percentile: break
+        default: if arguments.count != 1 { return wrongArguments("one argument") }
+        }
+
+        // Which dataset's rows this aggregate counts.
+        let names = RowNames.collect(.call(call))
+        guard let dataset = context.from ?? chooseDataset(for: names, required: context.requiredNames) else {
+            if catalog.datasets.isEmpty {
+                error("no dataset is loaded", at: call.span, in: source, hints: ["load one first: `load \"file.csv\"`"])
+            } else {
+                // Bind against the first dataset to report the unknown names with hints.
+                let scope = RowScope(catalog: catalog, base: catalog.datasets[0])
+                for argument in arguments.prefix(1) { _ = bindRow(argument, scope: scope, source: source) }
+                if let filter = call.filter { _ = bindPredicate(filter, scope: scope, source: source) }
+            }
+            return .literal(.null, .null)
+        }
+        let scope = RowScope(catalog: catalog, base: dataset)
+        let argument = arguments.first.map { bindRow($0, scope: scope, source: source) }
+        let filter = call.filter.map { bindPredicate($0, scope: scope, source: source) }
+        let argumentType = argument?.type ?? .null
+        let type: DataType
+        switch kind {
+        case .count, .countValues, .countDistinct:
+            type = .integer
+        case .sum:
+            guard argumentType.isNumeric else { return numericNeeded(name, argumentType, arguments[0].span, source) }
+            type = argumentType == .decimal ? .decimal : .integer
+        case .avg, .median, .percentile, .stddev:
+            guard argumentType.isNumeric else { return numericNeeded(name, argumentType, arguments[0].span, source) }
+            type = .decimal
+        case .min, .max:
+            type = argumentType
+        }
+        let text = source.text(of: call.span)
+        if let existing = context.aggregates.firstIndex(where: { $0.text == text && $0.dataset == dataset.name }) {
+            return .aggregate(existing, type)
+        }
+        context.aggregates.append(AggregateSpec(kind: kind, argument: argument, filter: filter, dataset: dataset.name, type: type, text: text))
+        return .aggregate(context.aggregates.count - 1, type)
+    }
+
+    private mutating func numericNeeded(_ name: String, _ type: DataType, _ span: Span, _ source: SourceFile) -> BoundExpr {
+        error("`\(name)` needs numbers, but this is \(type)", at: span, in: source,
+              hints: [type == .text ? "`count_distinct` and `count` work on text" : nil])
+        return .literal(.null, .null)
+    }
+
+    private func example(_ aggregate: String) -> String {
+        switch aggregate {
+        case "count": return "count(where deal_stage = \"Won\")"
+        case "percentile": return "percentile(close_value, 0.9)"
+        default: return "\(aggregate)(close_value)"
+        }
+    }
+
+    /// The dataset an aggregate runs on: one where every name it uses resolves, preferring one
+    /// that also reaches the query's groups and filters, then the one holding most names
+    /// directly, then the one that reaches the most datasets (the fact table), then load order.
+    func chooseDataset(for names: [QualifiedName], required: [QualifiedName]) -> Dataset? {
+        var best: (dataset: Dataset, score: [Int])?
+        for dataset in catalog.datasets {
+            let scope = RowScope(catalog: catalog, base: dataset)
+            let depths = names.map { scope.depth(of: $0) }
+            if depths.contains(where: { $0 == nil }) { continue }
+            let reachesRequired = required.allSatisfy { scope.depth(of: $0) != nil }
+            let direct = depths.filter { $0 == 0 }.count
+            let score = [reachesRequired ? 1 : 0, direct, scope.reachable.count]
+            if best == nil || score.lexicographicallyPrecedes(best!.score) == false && score != best!.score {
+                best = (dataset, score)
+            }
+        }
+        return best?.dataset
+    }
+}
+
+extension Result where Success == RowScope.Resolution, Failure == RowScope.Failure {
+    /// `.found(0)` when the name resolves to anything, for quick membership tests.
+    var successColumn: NameMatching.MatchResult {
+        if case .success = self { return .found(0) }
+        return .missing
+    }
+}

@@ -1,0 +1,272 @@
+import KpiqLanguage
+
+extension Checker {
+    /// Binds a `where` clause: it must be a condition.
+    mutating func bindPredicate(_ expression: Expr, scope: RowScope, source: SourceFile) -> BoundExpr {
+        let bound = bindRow(expression, scope: scope, source: source)
+        if bound.type != .boolean, bound.type != .null {
+            error("a filter must be a condition, but this is \(bound.type)", at: expression.span, in: source,
+                  hints: ["compare it with something, e.g. `\(source.text(of: expression.span)) = ...`"])
+        }
+        return bound
+    }
+
+    /// Binds a row-level expression (group keys, filters, aggregate arguments).
+    mutating func bindRow(_ expression: Expr, scope: RowScope, source: SourceFile) -> BoundExpr {
+        switch expression {
+        case .literal(let literal, let span):
+            return bindLiteral(literal, span: span, source: source)
+        case .name(let name):
+            return bindRowName(name, scope: scope, source: source)
+        case .unary(let op, let operand, _):
+            let bound = bindRow(operand, scope: scope, source: source)
+            return bindUnary(op, bound, span: expression.span, source: source)
+        case .binary(let op, let left, let right, let span):
+            if op.isComparison {
+                let (boundLeft, boundRight) = bindComparands(left, right, scope: scope, source: source)
+                return bindBinary(op, boundLeft, boundRight, span: span, operandSpans: (left.span, right.span), source: source)
+            }
+            let boundLeft = bindRow(left, scope: scope, source: source)
+            let boundRight = bindRow(right, scope: scope, source: source)
+            return bindBinary(op, boundLeft, boundRight, span: span, operandSpans: (left.span, right.span), source: source)
+        case .call(let call):
+            if AggregateKind.names.contains(call.name.name.lowercased()) {
+                error("`\(call.name.name)` is an aggregate and cannot be used on single rows here", at: call.span, in: source,
+                      hints: ["aggregates belong in the KPI list: `kpi \(source.text(of: call.span)) by ...`"])
+                return .literal(.null, .null)
+            }
+            let arguments = call.arguments.map { bindRow($0, scope: scope, source: source) }
+            return bindFunction(call, arguments: arguments, source: source)
+        case .inList(let value, let list, let negated, _):
+            let boundValue = bindRow(value, scope: scope, source: source)
+            let boundList = list.map { item in
+                bindComparand(item, against: boundValue, scope: scope, source: source)
+            }
+            for (item, bound) in zip(list, boundList) {
+                checkComparable(boundValue.type, bound.type, span: item.span, source: source)
+            }
+            return .inList(boundValue, boundList, negated: negated)
+        case .between(let value, let low, let high, let negated, _):
+            let boundValue = bindRow(value, scope: scope, source: source)
+            let boundLow = bindComparand(low, against: boundValue, scope: scope, source: source)
+            let boundHigh = bindComparand(high, against: boundValue, scope: scope, source: source)
+            checkComparable(boundValue.type, boundLow.type, span: low.span, source: source)
+            checkComparable(boundValue.type, boundHigh.type, span: high.span, source: source)
+            return .between(boundValue, low: boundLow, high: boundHigh, negated: negated)
+        case .like(let value, let pattern, let negated, _):
+            let boundValue = bindRow(value, scope: scope, source: source)
+            if boundValue.type != .text, boundValue.type != .null {
+                error("`like` matches text, but this is \(boundValue.type)", at: value.span, in: source)
+            }
+            guard case .literal(.string(let text), _) = pattern else {
+                error("the pattern of `like` must be a string such as \"GTX%\"", at: pattern.span, in: source)
+                return .literal(.null, .null)
+            }
+            return .like(boundValue, pattern: text, negated: negated)
+        case .isNull(let value, let negated, _):
+            return .isNull(bindRow(value, scope: scope, source: source), negated: negated)
+        }
+    }
+
+    mutating func bindLiteral(_ literal: Literal, span: Span, source: SourceFile) -> BoundExpr {
+        switch literal {
+        case .integer(let value): return .literal(.integer(value), .integer)
+        case .decimal(let value), .percent(let value): return .literal(.decimal(value), .decimal)
+        case .string(let value): return .literal(.text(value), .text)
+        case .boolean(let value): return .literal(.boolean(value), .boolean)
+        case .null: return .literal(.null, .null)
+        case .date(let days): return .literal(.date(days), .date)
+        case .duration(let seconds): return .literal(.decimal(seconds / 86_400), .decimal)
+        case .period(let period):
+            guard let index = PeriodIndex.of(period) else {
+                error("no such period `\(period)`", at: span, in: source)
+                return .literal(.null, .null)
+            }
+            return .literal(.period(period.grain, index), .period(period.grain))
+        }
+    }
+
+    mutating func bindRowName(_ name: QualifiedName, scope: RowScope, source: SourceFile) -> BoundExpr {
+        switch scope.resolve(name) {
+        case .success(.column(let path, let type)):
+            return .column(path, type)
+        case .success(.period(let grain, let dataset, let path)):
+            guard let time = dataset.timeColumnIndex else { return .literal(.null, .null) }
+            return .period(ColumnPath(links: path, dataset: dataset.name, column: time), grain)
+        case .success(.dimension(let dimension, let dataset, let path)):
+            let key = "\(dataset.name).\(dimension.name)"
+            if dimensionStack.contains(key) {
+                error("dimension `\(key)` is defined through itself", at: name.span, in: source)
+                return .literal(.null, .null)
+            }
+            dimensionStack.append(key)
+            defer { dimensionStack.removeLast() }
+            let inner = bindRow(dimension.expression, scope: RowScope(catalog: catalog, base: dataset), source: dimension.source)
+            return inner.reached(through: path)
+        case .failure(let failure):
+            if RowNames.isBareQuarter(name) {
+                error("`\(name.name.name)` is a quarter of the year; compare the quarter with it", at: name.span, in: source,
+                      hints: ["write `where quarter = \(name.name.name.uppercased())` (the most recent \(name.name.name.uppercased()) in the data)"])
+                return .literal(.null, .null)
+            }
+            reportNameFailure(failure, name: name, scope: scope, source: source)
+            return .literal(.null, .null)
+        }
+    }
+
+    mutating func reportNameFailure(_ failure: RowScope.Failure, name: QualifiedName, scope: RowScope, source: SourceFile) {
+        switch failure {
+        case .unknownDataset(let qualifier):
+            error("unknown dataset `\(qualifier)`", at: name.qualifier?.span ?? name.span, in: source,
+                  hints: [Suggestions.hint(for: qualifier, in: catalog.datasetOrder)])
+        case .notReachable(let dataset):
+            error("`\(dataset.name)` is not linked from `\(scope.base.name)`", at: name.span, in: source,
+                  hints: ["link them: `link \(scope.base.name).<column> -> \(dataset.name).<column>`"])
+        case .ambiguous(let candidates):
+            error("`\(name.description)` is ambiguous: it could be \(candidates.joined(separator: " or "))", at: name.span, in: source,
+                  hints: ["qualify it with its dataset, e.g. `\(String(candidates[0].filter { $0 != "`" }))`"])
+        case .noTimeColumn(let dataset):
+            let dates = dataset.temporalColumns.map { dataset.columns[$0].name }
+            if dates.isEmpty {
+                error("`\(name.name.name)` needs a date column, and `\(dataset.name)` has none", at: name.span, in: source)
+            } else {
+                error("`\(name.name.name)` needs a time column, and `\(dataset.name)` has several date columns: \(dates.map { "`\($0)`" }.joined(separator: ", "))",
+                      at: name.span, in: source,
+                      hints: ["choose one with `time \(dataset.name).\(NameMatching.snakeCase(dates[0]))`, or `load ... time <column>`"])
+            }
+        case .missing(let dataset):
+            let candidates = dataset?.knownNames ?? scope.knownNames
+            let kpiHint = catalog.kpi(name.name.name) != nil
+                ? "`\(name.name.name)` is a KPI: KPIs go in the KPI list, filters and groups work on columns" : nil
+            let place = dataset.map { "in `\($0.name)`" } ?? "in `\(scope.base.name)` or the datasets it links to"
+            error("unknown column `\(name.name.name)` \(place)", at: name.name.span, in: source,
+                  hints: [kpiHint ?? Suggestions.hint(for: name.name.name, in: candidates)])
+        }
+    }
+
+    /// Binds both sides of a comparison, reading literals on one side as periods when the
+    /// other side is a period (`quarter = 2017-Q3`, `year = 2017`, `quarter = Q3`).
+    mutating func bindComparands(_ left: Expr, _ right: Expr, scope: RowScope, source: SourceFile) -> (BoundExpr, BoundExpr) {
+        if isPeriodOperand(left), !isPeriodOperand(right) {
+            let boundRight = bindRow(right, scope: scope, source: source)
+            return (bindComparand(left, against: boundRight, scope: scope, source: source), boundRight)
+        }
+        let boundLeft = bindRow(left, scope: scope, source: source)
+        return (boundLeft, bindComparand(right, against: boundLeft, scope: scope, source: source))
+    }
+
+    /// True for expressions whose meaning depends on the other side: bare quarters and years.
+    private func isPeriodOperand(_ expression: Expr) -> Bool {
+        switch expression {
+        case .name(let name): return RowNames.isBareQuarter(name)
+        case .literal(.integer, _), .literal(.date, _), .literal(.period, _): return true
+        default: return false
+        }
+    }
+
+    /// Binds `expression` to compare with `other`, converting literals to `other`'s period grain.
+    mutating func bindComparand(_ expression: Expr, against other: BoundExpr, scope: RowScope, source: SourceFile) -> BoundExpr {
+        if case .period(let grain) = other.type {
+            switch expression {
+            case .literal(.integer(let year), _) where grain == .year:
+                return .literal(.period(.year, Int32(clamping: year)), .period(.year))
+            case .literal(.date(let days), _) where grain == .day:
+                return .literal(.period(.day, days), .period(.day))
+            case .literal(.period(let period), let span):
+                guard period.grain == grain else {
+                    error("`\(period)` is a \(period.grain.rawValue), but it is compared with a \(grain.rawValue)", at: span, in: source,
+                          hints: ["compare \(period.grain.rawValue) with it (`where \(period.grain.rawValue) = \(period)`), or write a \(grain.rawValue) such as `\(PeriodExamples.example(grain))`"])
+                    return .literal(.null, .null)
+                }
+            case .name(let name) where RowNames.isBareQuarter(name) && !nameIsColumn(name, scope: scope):
+                guard grain == .quarter else {
+                    error("`\(name.name.name)` is a quarter, but it is compared with a \(grain.rawValue)", at: name.span, in: source,
+                          hints: ["write `quarter = \(name.name.name.uppercased())`"])
+                    return .literal(.null, .null)
+                }
+                return resolveBareQuarter(name, against: other, scope: scope, source: source)
+            default:
+                break
+            }
+        }
+        if case .name(let name) = expression, RowNames.isBareQuarter(name), !nameIsColumn(name, scope: scope) {
+            error("`\(name.name.name)` is a quarter of the year; compare the quarter with it", at: name.span, in: source,
+                  hints: ["write `where quarter = \(name.name.name.uppercased())`"])
+            return .literal(.null, .null)
+        }
+        return bindRow(expression, scope: scope, source: source)
+    }
+
+    private func nameIsColumn(_ name: QualifiedName, scope: RowScope) -> Bool {
+        if case .success = scope.resolve(name) { return true }
+        return false
+    }
+
+    /// `Q3` → the most recent third quarter that has rows in the time column.
+    mutating func resolveBareQuarter(_ name: QualifiedName, against other: BoundExpr, scope: RowScope, source: SourceFile) -> BoundExpr {
+        guard let quarter = RowNames.quarterNumber(name), case .period(let path, _) = other,
+              let dataset = catalog.dataset(path.dataset) else {
+            error("`\(name.name.name)` can only be compared with `quarter`", at: name.span, in: source)
+            return .literal(.null, .null)
+        }
+        let vector = dataset.columns[path.column].vector
+        var latest: Int32? = nil
+        for row in 0..<vector.count where vector.isValid(row) {
+            let days = PeriodVectors.days(vector, row)
+            let index = PeriodIndex.of(days: days, grain: .quarter)
+            if PeriodIndex.quarterOfYear(index) == quarter, latest.map({ index > $0 }) ?? true { latest = index }
+        }
+        guard let resolved = latest else {
+            error("there is no Q\(quarter) in `\(dataset.name).\(dataset.columns[path.column].name)`", at: name.span, in: source)
+            return .literal(.null, .null)
+        }
+        let label = PeriodIndex.label(resolved, grain: .quarter)
+        let note = "Q\(quarter) is \(label), the latest Q\(quarter) in \(dataset.name)"
+        if !notes.contains(note) { notes.append(note) }
+        return .literal(.period(.quarter, resolved), .period(.quarter))
+    }
+
+    mutating func checkComparable(_ left: DataType, _ right: DataType, span: Span, source: SourceFile) {
+        guard !TypeRules.comparable(left, right) else { return }
+        error("cannot compare \(left) with \(right)", at: span, in: source, hints: [TypeRules.comparisonHint(left, right)])
+    }
+}
+
+enum PeriodExamples {
+    static func example(_ grain: PeriodGrain) -> String {
+        switch grain {
+        case .year: return "2017"
+        case .quarter: return "2017-Q3"
+        case .month: return "2017-07"
+        case .week: return "2017-W05"
+        case .day: return "2017-07-15"
+        }
+    }
+}
+
+extension BoundExpr {
+    /// The same expression read from a dataset reached through `path` from the query's base.
+    func reached(through path: [Int]) -> BoundExpr {
+        guard !path.isEmpty else { return self }
+        switch self {
+        case .column(var columnPath, let type):
+            columnPath.links = path + columnPath.links
+            return .column(columnPath, type)
+        case .period(var columnPath, let grain):
+            columnPath.links = path + columnPath.links
+            return .period(columnPath, grain)
+        case .aggregate, .output, .literal: return self
+        case .unary(let op, let operand, let type): return .unary(op, operand.reached(through: path), type)
+        case .binary(let op, let left, let right, let type):
+            return .binary(op, left.reached(through: path), right.reached(through: path), type)
+        case .function(let function, let arguments, let type):
+            return .function(function, arguments.map { $0.reached(through: path) }, type)
+        case .inList(let value, let list, let negated):
+            return .inList(value.reached(through: path), list.map { $0.reached(through: path) }, negated: negated)
+        case .between(let value, let low, let high, let negated):
+            return .between(value.reached(through: path), low: low.reached(through: path), high: high.reached(through: path), negated: negated)
+        case .like(let value, let pattern, let negated): return .like(value.reached(through: path), pattern: pattern, negated: negated)
+        case .isNull(let value, let negated): return .isNull(value.reached(through: path), negated: negated)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import KpiqLanguage
+
+/// Runs logical plans over the catalog's columns.
+public struct Executor {
+    let catalog: Catalog
+
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+    }
+
+    /// What a plan step hands to the next.
+    enum Intermediate {
+        case rows(Dataset, [Int32]?)
+        case groups(GroupSet)
+        case frame(Frame)
+    }
+
+    struct GroupSet {
+        var count: Int
+        /// One vector per key, one value per group.
+        var keys: [ColumnVector]
+        /// Aggregate results by their index in the query.
+        var aggregates: [Int: ColumnVector]
+        /// Aggregates that are counts (0, not null, where a dataset has no rows for a group).
+        var countIndexes: Set<Int>
+    }
+
+    struct Frame {
+        var columns: [ResultTable.Column]
+        var hidden: [ColumnVector]
+        var count: Int
+    }
+
+    /// Rows matched per dataset, for the caption.
+    final class Statistics {
+        var matched: [(dataset: String, matched: Int, total: Int)] = []
+    }
+
+    public func run(_ plan: LogicalPlan, notes: [String] = []) -> ResultTable {
+        let statistics = Statistics()
+        guard case .frame(let frame) = execute(plan, statistics) else {
+            return ResultTable(columns: [], rowCount: 0)
+        }
+        var caption = notes
+        let groups = frame.count == 1 ? "1 row" : "\(Formatting.thousands(frame.count)) rows"
+        let matched = statistics.matched.map { entry in
+            entry.matched == entry.total
+                ? "\(Formatting.thousands(entry.total)) \(entry.dataset) rows"
+                : "\(Formatting.thousands(entry.matched)) of \(Formatting.thousands(entry.total)) \(entry.dataset) rows matched"
+        }
+        caption.append(([groups] + matched).joined(separator: " · "))
+        return ResultTable(columns: frame.columns, rowCount: frame.count, caption: caption)
+    }
+
+    func execute(_ plan: LogicalPlan, _ statistics: Statistics) -> Intermediate {
+        switch plan {
+        case .scan(let scan):
+            guard let dataset = catalog.dataset(scan.dataset) else { preconditionFailure("plan names a dataset the catalog lacks") }
+            return .rows(dataset, nil)
+
+        case .filter(let filter):
+            guard case .rows(let dataset, let rows) = execute(filter.input, statistics) else { preconditionFailure("filter over groups") }
+            let evaluator = Evaluator(catalog: catalog, base: dataset, rows: rows)
+            let positions = evaluator.truePositions(filter.predicate)
+            let selected = rows.map { rows in positions.map { rows[Int($0)] } } ?? positions
+            return .rows(dataset, selected)
+
+        case .aggregate(let aggregate):
+            guard case .rows(let dataset, let rows) = execute(aggregate.input, statistics) else { preconditionFailure("aggregate over groups") }
+            statistics.matched.append((dataset.name, rows?.count ?? dataset.rowCount, dataset.rowCount))
+            let evaluator = Evaluator(catalog: catalog, base: dataset, rows: rows)
+            let keys = aggregate.keys.map(evaluator.evaluate)
+            let grouping = Grouping(keys: keys, count: evaluator.count)
+            let representatives = grouping.representatives.map(Int32.init)
+            var results: [Int: ColumnVector] = [:]
+            var counts: Set<Int> = []
+            for (index, spec) in aggregate.aggregates {
+                let argument = spec.argument.map(evaluator.evaluate)
+                let mask = spec.filter.map(evaluator.evaluate)
+                results[index] = Aggregates.compute(spec.kind, type: spec.type, argument: argument, mask: mask,
+                                                    groupIds: grouping.groupIds, groupCount: grouping.groupCount)
+                if spec.kind == .count || spec.kind == .countValues || spec.kind == .countDistinct { counts.insert(index) }
+            }
+            // With keys but no rows there are no groups.
+            let groupCount = keys.isEmpty ? 1 : grouping.groupCount
+            return .groups(GroupSet(count: groupCount, keys: keys.map { $0.gather(representatives) },
+                                    aggregates: results, countIndexes: counts))
+
+        case .combine(let combine):
+            let sets = combine.inputs.map { input -> GroupSet in
+                guard case .groups(let set) = execute(input, statistics) else { preconditionFailure("combine over rows") }
+                return set
+            }
+            return .groups(Executor.combine(sets))
+
+        case .project(let project):
+            switch execute(project.input, statistics) {
+            case .groups(let groups):
+                let highest = (groups.aggregates.keys.max() ?? -1) + 1
+                let aggregates = (0..<highest).map { groups.aggregates[$0] ?? .constant(.null, type: .null, count: groups.count) }
+                let evaluator = Evaluator(catalog: catalog, groups: groups.count, aggregates: aggregates)
+                var columns: [ResultTable.Column] = []
+                for (position, key) in groups.keys.enumerated() {
+                    let name = keyName(project, position)
+                    columns.append(ResultTable.Column(name: name, vector: key, role: .key))
+                }
+                for column in project.columns {
+                    columns.append(ResultTable.Column(name: column.name, vector: evaluator.evaluate(column.expression),
+                                                      role: .measure, format: column.format))
+                }
+                evaluator.outputs = columns.map(\.vector)
+                return .frame(Frame(columns: columns, hidden: project.hidden.map(evaluator.evaluate), count: groups.count))
+            case .rows(let dataset, let rows):
+                let evaluator = Evaluator(catalog: catalog, base: dataset, rows: rows)
+                statistics.matched.append((dataset.name, evaluator.count, dataset.rowCount))
+                let columns = project.columns.map {
+                    ResultTable.Column(name: $0.name, vector: evaluator.evaluate($0.expression), role: .field, format: $0.format)
+                }
+                evaluator.outputs = columns.map(\.vector)
+                return .frame(Frame(columns: columns, hidden: project.hidden.map(evaluator.evaluate), count: evaluator.count))
+            case .frame:
+                preconditionFailure("project over a frame")
+            }
+
+        case .sort(let sort):
+            guard case .frame(var frame) = execute(sort.input, statistics) else { preconditionFailure("sort before project") }
+            let all = frame.columns.map(\.vector) + frame.hidden
+            var keys = sort.keys.map { (comparator: Sorting.comparator(all[$0.column]), descending: $0.descending) }
+            keys += sort.tieBreakers.map { (comparator: Sorting.comparator(all[$0]), descending: false) }
+            let order = Sorting.order(count: frame.count, keys: keys)
+            frame.columns = frame.columns.map { column in
+                var sorted = column
+                sorted.vector = column.vector.gather(order)
+                return sorted
+            }
+            frame.hidden = frame.hidden.map { $0.gather(order) }
+            return .frame(frame)
+
+        case .limit(let limit):
+            guard case .frame(var frame) = execute(limit.input, statistics) else { preconditionFailure("limit before project") }
+            guard frame.count > limit.count else { return .frame(frame) }
+            let kept = (0..<Int32(limit.count)).map { $0 }
+            frame.columns = frame.columns.map { column in
+                var cut = column
+                cut.vector = column.vector.gather(kept)
+                return cut
+            }
+            frame.hidden = frame.hidden.map { $0.gather(kept) }
+            frame.count = limit.count
+            return .frame(frame)
+        }
+    }
+
+    private func keyName(_ project: LogicalPlan.Project, _ position: Int) -> String {
+        var input = project.input
+        while true {
+            switch input {
+            case .aggregate(let aggregate): return aggregate.keyNames[position]
+            case .combine(let combine): return combine.keyNames[position]
+            case .filter(let filter): input = filter.input
+            default: return "key\(position + 1)"
+            }
+        }
+    }
+
+    /// Joins the groups of several datasets on their key values; a group missing from one
+    /// dataset gets 0 for its counts and null for its other aggregates.
+    static func combine(_ sets: [GroupSet]) -> GroupSet {
+        guard let first = sets.first else { return GroupSet(count: 0, keys: [], aggregates: [:], countIndexes: []) }
+        var order: [[Value]] = []
+        var position: [[Value]: Int] = [:]
+        var membership: [[Int]] = []  // per set: group index → merged position
+        for set in sets {
+            var mapped: [Int] = []
+            for group in 0..<set.count {
+                let key = set.keys.map { $0.value(at: group) }
+                if let existing = position[key] { mapped.append(existing) } else {
+                    position[key] = order.count
+                    mapped.append(order.count)
+                    order.append(key)
+                }
+            }
+            membership.append(mapped)
+        }
+        let keyTypes = first.keys.map(\.type)
+        var keys: [ColumnVector] = []
+        for (index, type) in keyTypes.enumerated() {
+            var builder = VectorBuilder(type: type, capacity: order.count)
+            for key in order { builder.append(key[index]) }
+            keys.append(builder.finish())
+        }
+        var aggregates: [Int: ColumnVector] = [:]
+        var counts: Set<Int> = []
+        for (setIndex, set) in sets.enumerated() {
+            counts.formUnion(set.countIndexes)
+            for (aggregateIndex, vector) in set.aggregates {
+                var values = [Value](repeating: set.countIndexes.contains(aggregateIndex) ? .integer(0) : .null, count: order.count)
+                for group in 0..<set.count { values[membership[setIndex][group]] = vector.value(at: group) }
+                var builder = VectorBuilder(type: vector.type, capacity: order.count)
+                for value in values { builder.append(value) }
+                aggregates[aggregateIndex] = builder.finish()
+            }
+        }
+        return GroupSet(count: order.count, keys: keys, aggregates: aggregates, countIndexes: counts)
+    }
+}

@@ -1,0 +1,47 @@
+import KpiqLanguage
+
+/// Period indexes computed from a date or timestamp column in one pass.
+enum PeriodVectors {
+    static let microsecondsPerDay: Int64 = 86_400_000_000
+
+    /// The day number of `row` of a date or timestamp vector (the caller checks validity).
+    @inline(__always)
+    static func days(_ vector: ColumnVector, _ row: Int) -> Int {
+        switch vector.data {
+        case .date(let values): return Int(values[row])
+        case .timestamp(let values): return Int(floorDays(values[row]))
+        default: return 0
+        }
+    }
+
+    @inline(__always)
+    static func floorDays(_ micros: Int64) -> Int64 {
+        let quotient = micros / microsecondsPerDay
+        return (micros % microsecondsPerDay < 0) ? quotient - 1 : quotient
+    }
+
+    /// The period of `grain` of each row.
+    static func periods(of vector: ColumnVector, grain: PeriodGrain) -> ColumnVector {
+        var result = [Int32](repeating: 0, count: vector.count)
+        switch vector.data {
+        case .date(let values):
+            if grain == .day {
+                result = values
+            } else {
+                // Dates repeat a lot: cache the last conversion.
+                var lastDay: Int32 = .min
+                var lastIndex: Int32 = 0
+                for row in 0..<values.count {
+                    let day = values[row]
+                    if day != lastDay { lastDay = day; lastIndex = PeriodIndex.of(days: Int(day), grain: grain) }
+                    result[row] = lastIndex
+                }
+            }
+        case .timestamp(let values):
+            for row in 0..<values.count { result[row] = PeriodIndex.of(days: Int(floorDays(values[row])), grain: grain) }
+        default:
+            break
+        }
+        return ColumnVector(.period(grain, result), validity: vector.validity)
+    }
+}

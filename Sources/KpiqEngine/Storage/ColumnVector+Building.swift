@@ -1,0 +1,107 @@
+import KpiqLanguage
+
+extension ColumnVector {
+    /// The rows at `indexes`, in that order; an index of -1 gives a null (an unmatched link).
+    public func gather(_ indexes: [Int32]) -> ColumnVector {
+        let count = indexes.count
+        var validity = Bitmap(count: count, value: true)
+        var anyNull = false
+        let sourceValidity = self.validity
+        for position in 0..<count {
+            let row = indexes[position]
+            if row < 0 || !(sourceValidity?[Int(row)] ?? true) {
+                validity[position] = false
+                anyNull = true
+            }
+        }
+        @inline(__always) func pick<T>(_ values: [T], _ zero: T) -> [T] {
+            var result = [T](repeating: zero, count: count)
+            result.withUnsafeMutableBufferPointer { output in
+                values.withUnsafeBufferPointer { input in
+                    for position in 0..<count {
+                        let row = indexes[position]
+                        if row >= 0 { output[position] = input[Int(row)] }
+                    }
+                }
+            }
+            return result
+        }
+        let data: ColumnData
+        switch self.data {
+        case .integer(let values): data = .integer(pick(values, 0))
+        case .decimal(let values): data = .decimal(pick(values, 0))
+        case .boolean(let values): data = .boolean(pick(values, false))
+        case .date(let values): data = .date(pick(values, 0))
+        case .timestamp(let values): data = .timestamp(pick(values, 0))
+        case .text(let codes, let dictionary): data = .text(pick(codes, 0), dictionary)
+        case .period(let grain, let values): data = .period(grain, pick(values, 0))
+        }
+        return ColumnVector(data, validity: anyNull ? validity : nil)
+    }
+
+    /// A vector of `count` copies of `value`, typed `type`.
+    public static func constant(_ value: Value, type: DataType, count: Int) -> ColumnVector {
+        var builder = VectorBuilder(type: type, capacity: count)
+        for _ in 0..<count { builder.append(value) }
+        return builder.finish()
+    }
+}
+
+/// Builds a vector value by value: for small results and rarely used functions.
+public struct VectorBuilder {
+    public let type: DataType
+    private var integers: [Int64] = []
+    private var decimals: [Double] = []
+    private var booleans: [Bool] = []
+    private var days: [Int32] = []
+    private var codes: [UInt32] = []
+    private let dictionary = TextDictionary()
+    private var validity: Bitmap
+    private var count = 0
+
+    public init(type: DataType, capacity: Int = 0) {
+        self.type = type == .null ? .integer : type
+        validity = Bitmap(count: 0, value: true)
+    }
+
+    public mutating func append(_ value: Value) {
+        count += 1
+        let valid = !value.isNull
+        validity.append(valid)
+        switch type {
+        case .integer, .timestamp, .null:
+            switch value {
+            case .integer(let number), .timestamp(let number): integers.append(number)
+            case .decimal(let number): integers.append(Int64(exactly: number.rounded()) ?? 0)
+            case .date(let day): integers.append(Int64(day) * PeriodVectors.microsecondsPerDay)
+            case .boolean(let flag): integers.append(flag ? 1 : 0)
+            default: integers.append(0)
+            }
+        case .decimal:
+            decimals.append(value.doubleValue ?? 0)
+        case .boolean:
+            if case .boolean(let flag) = value { booleans.append(flag) } else { booleans.append(false) }
+        case .date, .period:
+            switch value {
+            case .date(let day), .period(_, let day): days.append(day)
+            default: days.append(0)
+            }
+        case .text:
+            if case .text(let text) = value { codes.append(dictionary.intern(text)) } else { codes.append(0) }
+        }
+    }
+
+    public func finish() -> ColumnVector {
+        let data: ColumnData
+        switch type {
+        case .integer, .null: data = .integer(integers)
+        case .timestamp: data = .timestamp(integers)
+        case .decimal: data = .decimal(decimals)
+        case .boolean: data = .boolean(booleans)
+        case .date: data = .date(days)
+        case .period(let grain): data = .period(grain, days)
+        case .text: data = .text(codes, dictionary)
+        }
+        return ColumnVector(data, validity: validity)
+    }
+}
