@@ -1,0 +1,52 @@
+import KpiqEngine
+
+/// One column of a result as the human formats (table, markdown) show it: formatted cell text
+/// with what the layout and the colors need to know about each cell.
+struct FormattedColumn {
+    enum Alignment { case left, right }
+
+    struct Cell {
+        var text: String
+        var isNull: Bool
+        /// A negative measure, shown in red on a color terminal.
+        var isNegativeMeasure: Bool
+    }
+
+    var header: String
+    var alignment: Alignment
+    var role: ResultTable.Role
+    /// Whether the column holds text, which may be cut to fit a narrow terminal (numbers,
+    /// dates and periods never are).
+    var holdsText: Bool
+    var cells: [Cell]
+
+    /// Numbers and measures are right-aligned, everything else left-aligned. Text has its
+    /// control characters escaped so that every cell stays on one line.
+    init(_ column: ResultTable.Column, rowCount: Int, decimals: Int) {
+        header = TerminalText.escapingControls(column.name)
+        role = column.role
+        holdsText = column.vector.type == .text
+        let isNumeric = column.vector.type == .integer || column.vector.type == .decimal
+        alignment = isNumeric || column.role == .measure ? .right : .left
+        cells = (0..<rowCount).map { row in
+            let value = column.vector.value(at: row)
+            let text = ValueText.formatted(value, column.format, decimals: decimals)
+            return Cell(
+                text: TerminalText.escapingControls(text),
+                isNull: value.isNull,
+                isNegativeMeasure: column.role == .measure && value.doubleValue != nil && text.hasPrefix("-")
+            )
+        }
+    }
+
+    /// The widest cell or the header, in terminal columns.
+    var naturalWidth: Int {
+        cells.reduce(TerminalText.width(header)) { max($0, TerminalText.width($1.text)) }
+    }
+
+    /// `text` padded with spaces to `width` columns on the side the alignment asks for.
+    func padded(_ text: String, to width: Int) -> String {
+        let padding = String(repeating: " ", count: max(0, width - TerminalText.width(text)))
+        return alignment == .left ? text + padding : padding + text
+    }
+}
