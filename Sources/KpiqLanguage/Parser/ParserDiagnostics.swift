@@ -1,0 +1,71 @@
+/// The wording of every problem the parser reports, kept in one place.
+enum ParserDiagnostics {
+    /// The words that begin a statement, for "did you mean" hints.
+    static let statementWords = [
+        "load", "link", "time", "define", "kpi", "show", "describe", "datasets", "kpis", "set",
+        "run", "export", "explain", "help", "quit", "exit",
+    ]
+
+    static func expected(_ what: String, after: String?, found: String, at span: Span, hints: [String]) -> Diagnostic {
+        let context = after.map { " after `\($0)`" } ?? ""
+        return .error("expected \(what)\(context), found \(found)", at: span, hints: hints)
+    }
+
+    static func unknownStatement(_ word: String, at span: Span) -> Diagnostic {
+        let hint = Suggestions.hint(for: word, in: statementWords)
+            ?? "statements begin with a word such as `kpi`, `show`, `load` or `define`; `help` lists them"
+        return .error("unknown statement `\(word)`", at: span, hints: [hint])
+    }
+
+    static func duplicateClause(_ clause: String, at span: Span) -> Diagnostic {
+        let hint: String
+        switch clause {
+        case "where": hint = "combine the conditions with `and` in one `where`"
+        case "by": hint = "list every grouping in one `by`, separated by commas"
+        case "order by": hint = "list every sort key in one `order by`, separated by commas"
+        default: hint = "keep only one"
+        }
+        return .error("`\(clause)` is given twice", at: span, hints: [hint])
+    }
+
+    static func chainedComparison(at span: Span) -> Diagnostic {
+        .error("comparisons cannot be chained", at: span, hints: [
+            "combine two comparisons with `and`, as in `a < b and b < c`",
+        ])
+    }
+
+    static func nestedTooDeeply(at span: Span) -> Diagnostic {
+        .error("expression nested too deeply (more than \(ScriptParser.maximumNesting) levels)", at: span, hints: [
+            "split it into smaller named KPIs with `define kpi`",
+        ])
+    }
+
+    static func tooManyOperators(at span: Span) -> Diagnostic {
+        .error("statement too long (more than \(ScriptParser.maximumOperators) operators)", at: span, hints: [
+            "split it into smaller named KPIs with `define kpi`",
+        ])
+    }
+
+    static func numberTooLarge(_ text: String, at span: Span) -> Diagnostic {
+        .error("number `\(text)` is too large", at: span, hints: [
+            "whole numbers go up to \(Int64.max); write a decimal such as `1e19` for larger values",
+        ])
+    }
+
+    /// A hint for a reserved word used where a name was expected.
+    static func reservedWordHint(_ word: String) -> String {
+        "`\(word)` is a reserved word; write `` `\(word)` `` to use it as a name"
+    }
+
+    /// A hint for a word that looks like a misspelled keyword from `keywords`.
+    static func keywordHint(for token: Token, in keywords: [String]) -> [String] {
+        guard token.kind == .identifier else { return [] }
+        return Suggestions.hint(for: token.text, in: keywords).map { [$0] } ?? []
+    }
+
+    /// "`a`, `b` or `c`" from already-formatted alternatives.
+    static func alternatives(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " or " + items[items.count - 1]
+    }
+}
