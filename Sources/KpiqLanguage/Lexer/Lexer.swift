@@ -19,7 +19,7 @@ public struct Lexer {
     var lastTokenContinues = false
     /// True when the text ended inside a string that has no closing quote.
     var endedInsideString = false
-    /// True when the text ended with a `\` line continuation.
+    /// True when the last thing read was a `\` line continuation (the text ends mid-statement).
     var endedWithContinuation = false
 
     /// Problems found so far, each located in `source`.

@@ -11,9 +11,22 @@ enum ParserDiagnostics {
         return .error("expected \(what)\(context), found \(found)", at: span, hints: hints)
     }
 
+    /// Words that go on a statement; one that starts a line most likely belongs to the line
+    /// before, which a line break has already ended.
+    static let clauseWords: Set<String> = [
+        "by", "where", "order", "limit", "from", "as", "and", "or", "format", "target", "warn",
+        "with", "to",
+    ]
+
     static func unknownStatement(_ word: String, at span: Span) -> Diagnostic {
-        let hint = Suggestions.hint(for: word, in: statementWords)
-            ?? "statements begin with a word such as `kpi`, `show`, `load` or `define`; `help` lists them"
+        let lowered = word.lowercased()
+        let hint: String
+        if clauseWords.contains(lowered) {
+            hint = "a line break ended the statement before `\(word)`; move `\(word)` to the end of the line before, or end that line with `\\`"
+        } else {
+            hint = Suggestions.hint(for: word, in: statementWords)
+                ?? "statements begin with a word such as `kpi`, `show`, `load` or `define`; `help` lists them"
+        }
         return .error("unknown statement `\(word)`", at: span, hints: [hint])
     }
 

@@ -122,6 +122,7 @@ extension ScriptParser {
             guard !checkKeyword("to") else { return }
             try fail(
                 expected: ParserDiagnostics.alternatives(alternatives + ["`to`"]),
+                mentionAfter: false,
                 hints: ParserDiagnostics.keywordHint(for: current, in: clauses + ["to"])
             )
         }

@@ -3,7 +3,7 @@ extension ScriptParser {
     mutating func parseStatement() throws -> Statement {
         let first = current
         guard first.kind == .identifier else {
-            try fail(expected: "a statement", after: nil, hints: [
+            try fail(expected: "a statement", mentionAfter: false, hints: [
                 "statements begin with a word such as `kpi`, `show`, `load` or `define`",
             ])
         }
@@ -34,7 +34,7 @@ extension ScriptParser {
         guard !isAtStatementEnd else { return }
         try fail(
             expected: ParserDiagnostics.alternatives(alternatives + ["end of statement"]),
-            after: nil,
+            mentionAfter: false,
             hints: ParserDiagnostics.keywordHint(for: current, in: keywords)
         )
     }

@@ -34,13 +34,14 @@ struct ScriptParser {
             skipStatementSeparators()
             if current.kind == .endOfFile { return statements }
             let diagnosticsBefore = diagnostics.count
+            let statementStart = index
             operatorCount = 0
             do {
                 let statement = try parseStatement()
                 // A statement with a reported problem (a duplicate clause) is not kept.
                 if diagnostics.count == diagnosticsBefore { statements.append(statement) }
             } catch {
-                synchronize()
+                synchronize(after: statementStart)
             }
         }
     }
@@ -52,7 +53,7 @@ struct ScriptParser {
             let expression = try parseExpression()
             skipStatementSeparators()
             if current.kind != .endOfFile {
-                try fail(expected: "end of expression")
+                try fail(expected: "end of expression", mentionAfter: false)
             }
             return expression
         } catch {
@@ -119,9 +120,23 @@ struct ScriptParser {
         while check(.newline) || check(.semicolon) { advance() }
     }
 
-    /// Skips to the end of the current statement after an error.
-    mutating func synchronize() {
-        while !isAtStatementEnd { advance() }
+    /// Skips to the end of the statement that began at `start`, after an error.
+    ///
+    /// It also stops at a line that seems to begin a new statement (see
+    /// `beginsStatementOnNewLine`): an unclosed `(` or a trailing operator hides the line
+    /// break from the parser, and without this one slip would swallow the following lines.
+    mutating func synchronize(after start: Int) {
+        if index == start { advance() }
+        while !isAtStatementEnd && !beginsStatementOnNewLine { advance() }
+    }
+
+    /// True when the current token is a statement word (`kpi`, `load`, ...) at the start of a
+    /// line that a line break did not end, because a bracket was open or the line before
+    /// ended in an operator or a continuing word. Used only once something has gone wrong.
+    var beginsStatementOnNewLine: Bool {
+        guard index > 0, current.kind == .identifier,
+              ParserDiagnostics.statementWords.contains(current.text.lowercased()) else { return false }
+        return source.bytes[previous.span.upper..<current.span.lower].contains(UInt8(ascii: "\n"))
     }
 
     // MARK: - Reporting
@@ -130,15 +145,22 @@ struct ScriptParser {
         diagnostics.append(diagnostic.located(in: source))
     }
 
-    /// Reports "expected `what` [after `x`], found `y`" at the current token and abandons the
-    /// statement. At an `.error` token it only abandons: the lexer has reported that text.
-    mutating func fail(expected what: String, after: Span? = nil, hints: [String] = []) throws -> Never {
+    /// Reports "expected `what` after `x`, found `y`" at the current token and abandons the
+    /// statement; `x` is the text of `after`, or of the previous token when `after` is nil,
+    /// and is left out when `mentionAfter` is false. At an `.error` token it only abandons:
+    /// the lexer has reported that text.
+    mutating func fail(
+        expected what: String,
+        after: Span? = nil,
+        mentionAfter: Bool = true,
+        hints: [String] = []
+    ) throws -> Never {
         if current.kind == .error { throw ParseAbort() }
-        let afterSpan = after ?? (index > 0 ? previous.span : nil)
+        let afterSpan = mentionAfter ? after ?? (index > 0 ? previous.span : nil) : nil
         report(ParserDiagnostics.expected(
             what,
             after: afterSpan.map { snippet($0) },
-            found: describe(current),
+            found: describeCurrent(),
             at: offendingSpan(),
             hints: hints
         ))
@@ -148,18 +170,21 @@ struct ScriptParser {
     /// The current token's span, or just after the previous token when the line has ended
     /// (so the caret stands where the missing text belongs).
     func offendingSpan() -> Span {
+        if isAtLineEnd { return Span.at(index > 0 ? previous.span.upper : current.span.lower) }
+        return current.span
+    }
+
+    /// True at the end of a statement's line, or where a new statement seems to begin.
+    private var isAtLineEnd: Bool {
         switch current.kind {
-        case .newline, .endOfFile: return Span.at(index > 0 ? previous.span.upper : current.span.lower)
-        default: return current.span
+        case .newline, .endOfFile: return true
+        default: return beginsStatementOnNewLine
         }
     }
 
-    /// How a token is named in "found ..." messages.
-    func describe(_ token: Token) -> String {
-        switch token.kind {
-        case .newline, .endOfFile: return "end of line"
-        default: return "`\(snippet(token.span))`"
-        }
+    /// How the current token is named in "found ..." messages.
+    func describeCurrent() -> String {
+        isAtLineEnd ? "end of line" : "`\(snippet(current.span))`"
     }
 
     /// The source text of `span` on one line, shortened when long.
