@@ -1,0 +1,243 @@
+/// A read-only view of the bytes being parsed, shareable between the threads that parse chunks
+/// (the owner keeps the bytes alive and unchanged while any parse runs).
+struct CSVBytes: @unchecked Sendable {
+    let base: UnsafePointer<UInt8>
+    let count: Int
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+        // An empty buffer may have no address; then no byte is ever read through this one.
+        base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        count = buffer.count
+    }
+}
+
+/// The field bounds of the current record.
+final class FieldBounds {
+    /// How many fields are kept; a record may have more, which are only counted.
+    let capacity: Int
+    let starts: UnsafeMutablePointer<Int>
+    let ends: UnsafeMutablePointer<Int>
+    /// The field must be unescaped: `starts..<ends` is the raw text, quotes and all.
+    let escaped: UnsafeMutablePointer<Bool>
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+        starts = .allocate(capacity: self.capacity)
+        ends = .allocate(capacity: self.capacity)
+        escaped = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        starts.deallocate()
+        ends.deallocate()
+        escaped.deallocate()
+    }
+}
+
+/// Splits bytes into records and fields: RFC 4180 (quoted fields with delimiters, doubled quotes
+/// and line breaks), LF, CRLF or lone CR line ends, and lenient about stray quotes: a quote inside
+/// an unquoted field is text, and text after a closing quote is kept.
+struct CSVTokenizer {
+    enum Outcome {
+        /// A record is in `fields`, `fieldCount` fields long.
+        case record
+        /// An empty line: no record.
+        case blank
+        /// A quoted field runs to the end of the input; `unclosedFieldLineBreaks` tells where it started.
+        case unclosedQuote
+        case end
+    }
+
+    static let quote: UInt8 = 0x22
+    static let lineFeed: UInt8 = 0x0A
+    static let carriageReturn: UInt8 = 0x0D
+
+    let bytes: CSVBytes
+    let delimiter: UInt8
+    let fields: FieldBounds
+    /// Where the next record starts.
+    var position: Int
+    /// Line breaks passed since the tokenizer started (inside quoted fields too).
+    var lineBreaks = 0
+    /// Fields in the last record, including any beyond `fields.capacity`.
+    var fieldCount = 0
+    /// Where the last record started, and the line breaks before it.
+    var recordStart = 0
+    var recordLineBreaks = 0
+    /// For `.unclosedQuote`: the line breaks before the quote that never closes.
+    var unclosedFieldLineBreaks = 0
+
+    init(bytes: CSVBytes, delimiter: UInt8, position: Int, fields: FieldBounds) {
+        self.bytes = bytes
+        self.delimiter = delimiter
+        self.position = position
+        self.fields = fields
+    }
+
+    /// Reads the record at `position` and moves past it.
+    @inline(__always)
+    mutating func next() -> Outcome {
+        let base = bytes.base
+        let end = bytes.count
+        var pos = position
+        guard pos < end else { return .end }
+        let delimiter = self.delimiter
+        let capacity = fields.capacity
+        let starts = fields.starts
+        let ends = fields.ends
+        let escaped = fields.escaped
+        recordStart = pos
+        recordLineBreaks = lineBreaks
+        var count = 0
+        while true {
+            let fieldStart = pos
+            var fieldEnd: Int
+            var fieldEscaped = false
+            if pos < end, base[pos] == Self.quote {
+                let fieldLineBreaks = lineBreaks
+                pos += 1
+                var closed = false
+                while pos < end {
+                    let byte = base[pos]
+                    if byte == Self.quote {
+                        if pos + 1 < end, base[pos + 1] == Self.quote {
+                            fieldEscaped = true
+                            pos += 2
+                            continue
+                        }
+                        closed = true
+                        break
+                    }
+                    if byte == Self.lineFeed {
+                        lineBreaks += 1
+                    } else if byte == Self.carriageReturn, pos + 1 >= end || base[pos + 1] != Self.lineFeed {
+                        lineBreaks += 1
+                    }
+                    pos += 1
+                }
+                guard closed else {
+                    unclosedFieldLineBreaks = fieldLineBreaks
+                    position = end
+                    return .unclosedQuote
+                }
+                fieldEnd = pos
+                pos += 1
+                if pos < end {
+                    let byte = base[pos]
+                    if byte != delimiter, byte != Self.lineFeed, byte != Self.carriageReturn {
+                        // Text after the closing quote: keep it, unescaping the whole field.
+                        fieldEscaped = true
+                        while pos < end {
+                            let byte = base[pos]
+                            if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                            pos += 1
+                        }
+                    }
+                }
+                if count < capacity {
+                    starts[count] = fieldEscaped ? fieldStart : fieldStart + 1
+                    ends[count] = fieldEscaped ? pos : fieldEnd
+                    escaped[count] = fieldEscaped
+                }
+            } else {
+                while pos < end {
+                    let byte = base[pos]
+                    if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                    pos += 1
+                }
+                fieldEnd = pos
+                if count < capacity {
+                    starts[count] = fieldStart
+                    ends[count] = fieldEnd
+                    escaped[count] = false
+                }
+            }
+            count += 1
+            if pos >= end { break }
+            let byte = base[pos]
+            pos += 1
+            if byte == delimiter { continue }
+            if byte == Self.carriageReturn, pos < end, base[pos] == Self.lineFeed { pos += 1 }
+            lineBreaks += 1
+            break
+        }
+        position = pos
+        fieldCount = count
+        if count == 1, starts[0] == ends[0], base[recordStart] != Self.quote { return .blank }
+        return .record
+    }
+
+    /// Reads records up to the next that is not blank (never returns `.blank`).
+    @inline(__always)
+    mutating func nextRecord() -> Outcome {
+        var outcome = next()
+        while case .blank = outcome { outcome = next() }
+        return outcome
+    }
+
+    /// After `.unclosedQuote`: carry on at the line after the one where the record started.
+    mutating func resumeAfterUnclosedQuote() {
+        let base = bytes.base
+        let end = bytes.count
+        var pos = recordStart
+        while pos < end, base[pos] != Self.lineFeed, base[pos] != Self.carriageReturn { pos += 1 }
+        if pos < end {
+            if base[pos] == Self.carriageReturn, pos + 1 < end, base[pos + 1] == Self.lineFeed { pos += 1 }
+            pos += 1
+        }
+        position = pos
+        lineBreaks = recordLineBreaks + 1
+    }
+
+    /// Field `index` of the current record, unescaped into `scratch` when it has to be.
+    @inline(__always)
+    func field(_ index: Int, scratch: inout ScratchBuffer) -> (UnsafePointer<UInt8>, Int) {
+        let start = fields.starts[index]
+        let count = fields.ends[index] - start
+        if !fields.escaped[index] { return (bytes.base + start, count) }
+        return scratch.unescape(bytes.base + start, count)
+    }
+}
+
+/// Room for one unescaped field.
+struct ScratchBuffer {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+
+    init() {
+        capacity = 256
+        storage = .allocate(capacity: capacity)
+    }
+
+    func deallocate() { storage.deallocate() }
+
+    /// The content of a raw quoted field: quotes toggle quoting, a doubled quote inside quotes
+    /// is one quote, everything else is kept.
+    mutating func unescape(_ p: UnsafePointer<UInt8>, _ n: Int) -> (UnsafePointer<UInt8>, Int) {
+        if n > capacity {
+            storage.deallocate()
+            capacity = max(n, capacity * 2)
+            storage = .allocate(capacity: capacity)
+        }
+        var out = 0
+        var quoted = false
+        var i = 0
+        while i < n {
+            let byte = p[i]
+            if byte == CSVTokenizer.quote {
+                if quoted, i + 1 < n, p[i + 1] == CSVTokenizer.quote {
+                    storage[out] = byte
+                    out += 1
+                    i += 2
+                    continue
+                }
+                quoted.toggle()
+            } else {
+                storage[out] = byte
+                out += 1
+            }
+            i += 1
+        }
+        return (UnsafePointer(storage), out)
+    }
+}

@@ -1,0 +1,156 @@
+import Testing
+
+@testable import KpiqEngine
+
+@Suite("CSV robustness and chunking")
+struct CSVRobustnessTests {
+    /// A deterministic byte generator (xorshift).
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        mutating func bytes(_ count: Int, from alphabet: [UInt8]? = nil) -> [UInt8] {
+            (0..<count).map { _ in
+                let value = next()
+                return alphabet.map { $0[Int(value % UInt64($0.count))] } ?? UInt8(truncatingIfNeeded: value)
+            }
+        }
+    }
+
+    /// Reading terminates with a table or an error, whatever the bytes.
+    func terminates(_ bytes: [UInt8], skip: Bool) {
+        do {
+            let table = try loadCSV(bytes: bytes) { $0.skipMalformedRows = skip }
+            #expect(table.columns.allSatisfy { $0.count == table.rowCount })
+        } catch {
+            #expect(!error.message.isEmpty)
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
+    func randomBytesTerminate(_ seed: UInt64) {
+        var random = Random(state: seed &* 0x9E37_79B9_7F4A_7C15 | 1)
+        terminates(random.bytes(20_000), skip: false)
+        terminates(random.bytes(20_000), skip: true)
+        // Mostly CSV punctuation, which exercises quotes and line ends.
+        let punctuation = Array("\",;\t|\n\r a1.-/:0\u{0}".utf8)
+        terminates(random.bytes(20_000, from: punctuation), skip: false)
+        terminates(random.bytes(20_000, from: punctuation), skip: true)
+    }
+
+    @Test func nulBytesAreText() throws {
+        let table = try loadCSV(bytes: Array("a,b\n".utf8) + [0, 0x31, 0x2C, 0x32, 0, 0x0A])
+        #expect(table.rowCount == 1)
+        #expect(table.values("a") == [.text("\u{0}1")])
+        #expect(table.values("b") == [.text("2\u{0}")])
+    }
+
+    @Test func invalidUTF8IsRepairedWithoutMergingDistinctValues() throws {
+        let table = try loadCSV(bytes: Array("a\n".utf8) + [0xFF, 0x0A, 0xFE, 0x0A, 0xFF, 0x0A, 0x78, 0x0A])
+        let values = table.values("a")
+        #expect(values.count == 4)
+        #expect(values[0] == values[1])
+        #expect(values[0] == values[2])
+        #expect(values[3] == .text("x"))
+    }
+
+    @Test func singleHugeLine() throws {
+        let line = [UInt8](repeating: UInt8(ascii: "x"), count: 5_000_000)
+        let table = try loadCSV(bytes: line)
+        #expect(table.rowCount == 0)
+        #expect(table.columns.count == 1)
+        let twoLines = try loadCSV(bytes: Array("h\n".utf8) + line)
+        #expect(twoLines.rowCount == 1)
+    }
+
+    @Test func tenThousandColumns() throws {
+        let header = (0..<10_000).map { "c\($0)" }.joined(separator: ",")
+        let row = (0..<10_000).map { "\($0)" }.joined(separator: ",")
+        let table = try loadCSV(header + "\n" + row + "\n" + row + "\n")
+        #expect(table.columns.count == 10_000)
+        #expect(table.rowCount == 2)
+        #expect(table.values("c9999") == [.integer(9999), .integer(9999)])
+    }
+
+    @Test func unterminatedQuoteAtTheEndOfALargeFileTerminates() throws {
+        var text = "a,b\n"
+        for row in 0..<50_000 { text += "\(row),\"x\"\n" }
+        text += "1,\"never ends\n"
+        let error = csvError(text)
+        #expect(error?.line == 50_002)
+    }
+
+    /// A file whose chunk boundaries may fall inside quoted fields with line breaks.
+    static func trickyFile(rows: Int) -> String {
+        var text = "id,note,amount,when\r\n"
+        for row in 0..<rows {
+            let note = switch row % 5 {
+            case 0: "\"multi\nline\n\(row)\""
+            case 1: "\"quoted, with comma\""
+            case 2: "plain \(row)"
+            case 3: "\"\"\"\n\"\"\""
+            default: ""
+            }
+            let amount = row % 11 == 0 ? "NA" : "\(row).\(row % 100)"
+            text += "\(row),\(note),\(amount),2020-01-\(row % 28 + 1)\r\n"
+        }
+        return text
+    }
+
+    @Test(arguments: [2, 3, 7, 16])
+    func chunkedReadEqualsSequentialRead(_ chunks: Int) throws {
+        let text = Self.trickyFile(rows: 3_000)
+        let sequential = try loadCSV(text, chunks: 1)
+        let chunked = try loadCSV(text, chunks: chunks)
+        #expect(sequential.rowCount == 3_000)
+        #expect(chunked.rowCount == sequential.rowCount)
+        #expect(chunked.types == [.integer, .text, .decimal, .date])
+        #expect(chunked.rows == sequential.rows)
+    }
+
+    @Test func chunksWithDifferentTypesAreJoined() throws {
+        // The first chunk sees integers and dates only, the last decimals, text and timestamps.
+        var lines = ["n,t,d,e"]
+        for row in 0..<2_000 { lines.append("\(row),\(row),2020-01-01,") }
+        lines.append("1.5,abc,2020-01-02 10:00,")
+        let text = lines.joined(separator: "\n")
+        let sequential = try loadCSV(text, chunks: 1)
+        #expect(sequential.types == [.decimal, .text, .timestamp, .text])
+        for chunks in [2, 4] {
+            let chunked = try loadCSV(text, chunks: chunks)
+            #expect(chunked.types == sequential.types)
+            #expect(chunked.rows == sequential.rows)
+        }
+    }
+
+    @Test func chunkedErrorsAndSkipsHaveFileLineNumbers() throws {
+        var lines = ["a,b"]
+        for row in 0..<5_000 { lines.append(row == 4_000 ? "bad" : "\(row),x") }
+        let text = lines.joined(separator: "\n")
+        for chunks in [1, 2, 5] {
+            do {
+                _ = try loadCSV(text, chunks: chunks)
+                Issue.record("no error")
+            } catch {
+                #expect(error.line == 4_002)
+            }
+            let skipped = try loadCSV(text, chunks: chunks) { $0.skipMalformedRows = true }
+            #expect(skipped.skippedRows == [SkippedRow(line: 4_002, reason: "expected 2 fields, found 1")])
+            #expect(skipped.rowCount == 4_999)
+        }
+    }
+
+    @Test func largeFileIsReadInParallel() throws {
+        // Over the parallel threshold, with the default chunking.
+        let text = Self.trickyFile(rows: 120_000)
+        #expect(text.utf8.count > CSVReader.parallelThreshold)
+        let parallel = try loadCSV(text)
+        let sequential = try loadCSV(text, chunks: 1)
+        #expect(parallel.rowCount == 120_000)
+        #expect(parallel.rows == sequential.rows)
+    }
+}
