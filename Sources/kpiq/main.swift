@@ -1,1 +1,164 @@
+import ArgumentParser
+import Foundation
 import KpiqCLI
+import class KpiqLanguage.SourceFile
+
+/// `kpiq [FILE...] [-c STATEMENTS] [-i]` and `kpiq check FILE...`.
+struct Kpiq: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kpiq",
+        abstract: "A query language for business KPIs.",
+        discussion: """
+        With no files and no -c, kpiq is interactive on a terminal and reads statements from standard input otherwise.
+        Exit status: 0 when every statement ran, 1 when one failed, 2 when the command line was wrong.
+        """,
+        version: "0.1.0",
+        subcommands: [RunCommand.self, CheckCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+}
+
+struct OutputOptions: ParsableArguments {
+    @ArgumentParser.Option(name: .shortAndLong, help: "Result format: table, csv, tsv, json, jsonl or markdown.")
+    var format: String?
+
+    @ArgumentParser.Option(name: .shortAndLong, help: "Write results to this file instead of standard output.")
+    var output: String?
+
+    @Flag(name: .long, help: "Keep running the statements after one fails.")
+    var continueOnError = false
+
+    func validate() throws {
+        if let format, OutputFormat(rawValue: format.lowercased()) == nil {
+            throw ValidationError("unknown format '\(format)': use table, csv, tsv, json, jsonl or markdown")
+        }
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run scripts and statements (the default).")
+
+    @Argument(help: "Scripts to run in order, in one session.")
+    var files: [String] = []
+
+    @ArgumentParser.Option(name: .customShort("c"), help: "Statements to run after the scripts.")
+    var commands: [String] = []
+
+    @Flag(name: .customShort("i"), help: "Stay interactive after running the scripts.")
+    var interactive = false
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        let session = try makeSession(outputOptions)
+        var failed = false
+        for file in files {
+            let outcome = runFile(file, in: session)
+            failed = failed || outcome.failed
+            if outcome.quit { finish(session, failed: failed) }
+        }
+        for (index, text) in commands.enumerated() {
+            let outcome = session.run(SourceFile(name: commands.count == 1 ? "<command line>" : "<command line \(index + 1)>", text: text))
+            failed = failed || outcome.failed
+            if outcome.quit { finish(session, failed: failed) }
+        }
+        let stdinIsTerminal = isatty(STDIN_FILENO) == 1
+        if interactive || (files.isEmpty && commands.isEmpty) {
+            if stdinIsTerminal {
+                session.verbose = true
+                fputs("kpiq 0.1.0 · `help` lists the statements · Ctrl-D leaves\n", StandardStream.error)
+                var lines = EditLineSource()
+                InteractiveLoop.run(session, lines: &lines)
+                // In an interactive session, mistakes were seen and fixed: leave cleanly.
+                finish(session, failed: failed)
+            } else {
+                let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                let outcome = session.run(SourceFile(name: "<stdin>", text: text))
+                failed = failed || outcome.failed
+            }
+        }
+        finish(session, failed: failed)
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Parse and resolve scripts without running their queries; report every problem.")
+
+    @Argument(help: "Scripts to check.")
+    var files: [String]
+
+    func run() throws {
+        let session = try makeSession(OutputOptions())
+        var failed = false
+        for file in files {
+            failed = runFile(file, in: session, checkOnly: true).failed || failed
+        }
+        if !failed { fputs("ok: \(files.count) script\(files.count == 1 ? "" : "s") checked\n", StandardStream.error) }
+        finish(session, failed: failed)
+    }
+}
+
+func makeSession(_ options: OutputOptions) throws -> Session {
+    var results = TextSink(stream: StandardStream.output)
+    var resultsAreTerminal = isatty(STDOUT_FILENO) == 1
+    if let path = options.output {
+        guard let file = fopen(path, "w") else {
+            fputs("kpiq: cannot write '\(path)': \(String(cString: strerror(errno)))\n", StandardStream.error)
+            throw ExitCode(2)
+        }
+        results = TextSink(stream: file)
+        resultsAreTerminal = false
+    }
+    let session = Session(results: results, messages: TextSink(stream: StandardStream.error))
+    session.resultsAreTerminal = resultsAreTerminal
+    session.messagesAreTerminal = isatty(STDERR_FILENO) == 1
+    session.terminalWidth = terminalWidth()
+    session.continueOnError = options.continueOnError
+    if let format = options.format, let parsed = OutputFormat(rawValue: format.lowercased()) {
+        session.settings.format = parsed
+    }
+    return session
+}
+
+func runFile(_ path: String, in session: Session, checkOnly: Bool = false) -> Session.Outcome {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+          let data = FileManager.default.contents(atPath: path) else {
+        let reason = FileManager.default.fileExists(atPath: path) ? "is not a readable file" : "no such file"
+        fputs("kpiq: '\(path)': \(reason)\n", StandardStream.error)
+        var outcome = Session.Outcome()
+        outcome.failed = true
+        return outcome
+    }
+    let text = String(decoding: data, as: UTF8.self)
+    return session.run(SourceFile(name: path, text: text), directory: (path as NSString).deletingLastPathComponent, checkOnly: checkOnly)
+}
+
+func terminalWidth() -> Int? {
+    var size = winsize()
+    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init)
+}
+
+func finish(_ session: Session, failed: Bool) -> Never {
+    session.flush()
+    exit(failed ? 1 : 0)
+}
+
+// Exit status 2 for every command-line mistake, 0 for --help and --version.
+do {
+    var command = try Kpiq.parseAsRoot()
+    try command.run()
+} catch {
+    let code = Kpiq.exitCode(for: error)
+    if code == .success {
+        print(Kpiq.fullMessage(for: error))
+        exit(0)
+    }
+    if let exitCode = error as? ExitCode { exit(exitCode.rawValue) }
+    fputs(Kpiq.fullMessage(for: error) + "\n", StandardStream.error)
+    fputs("Run 'kpiq --help' for usage.\n", StandardStream.error)
+    exit(2)
+}

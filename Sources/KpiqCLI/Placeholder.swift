@@ -1,2 +1,0 @@
-import KpiqEngine
-import KpiqLanguage
