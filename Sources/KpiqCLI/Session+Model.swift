@@ -15,10 +15,13 @@ extension Session {
         do {
             table = try CSVReader.read(path: path, options: options)
         } catch {
-            var hints: [String] = []
-            if let hint = error.hint { hints.append(hint) }
-            let location = error.line.map { "\(load.path.value):\($0): " } ?? ""
-            throw Diagnostic(.error, "cannot load \"\(load.path.value)\": \(location)\(error.message)", at: load.path.span, in: source, hints: hints)
+            if !FileManager.default.fileExists(atPath: path) {
+                let base = directory.map { "the script's folder (\($0.isEmpty ? "." : $0))" } ?? "the current folder"
+                throw Diagnostic(.error, "no such file \"\(load.path.value)\"", at: load.path.span, in: source,
+                                 hints: ["a relative path is read from \(base)"])
+            }
+            throw Diagnostic(.error, "cannot load \"\(load.path.value)\": \(error.message)", at: load.path.span, in: source,
+                             hints: error.hint.map { [$0] } ?? [])
         }
         let stem = ((load.path.value as NSString).lastPathComponent as NSString).deletingPathExtension
         let name = load.alias?.name ?? NameMatching.snakeCase(stem)

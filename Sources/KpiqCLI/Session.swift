@@ -119,6 +119,10 @@ public final class Session {
 
     /// Prints a result table to the results sink in the session's format.
     func emit(_ table: ResultTable) {
+        // Machine formats carry only rows: what the caption says about periods goes to stderr.
+        if settings.format.isMachineReadable {
+            for line in table.caption.dropLast() { notice(line) }
+        }
         let spec = RenderSpec(format: settings.format, color: colorResults, decimals: settings.decimals,
                               maxWidth: resultsAreTerminal ? terminalWidth : nil)
         if resultCount > 0, settings.format == .table || settings.format == .markdown { results.write("\n") }

@@ -46,12 +46,19 @@ extension Checker {
         if name.qualifier == nil, let kpi = catalog.kpi(name.name.name) {
             if let start = kpiStack.firstIndex(of: kpi.name) {
                 let cycle = (kpiStack[start...] + [kpi.name]).joined(separator: " -> ")
-                error("KPI definitions form a cycle: \(cycle)", at: name.span, in: source,
+                // Point at the name in the statement being checked, not deep inside another KPI.
+                let (span, file) = cycleAnchor ?? (name.span, source)
+                error("KPI definitions form a cycle: \(cycle)", at: span, in: file,
                       hints: ["define one of them from aggregates instead of the others"])
                 return .literal(.null, .null)
             }
+            let isOutermost = cycleAnchor == nil
+            if isOutermost { cycleAnchor = (name.span, source) }
             kpiStack.append(kpi.name)
-            defer { kpiStack.removeLast() }
+            defer {
+                kpiStack.removeLast()
+                if isOutermost { cycleAnchor = nil }
+            }
             return bindMeasure(kpi.expression, context: &context, source: kpi.source)
         }
         if let column = columnAnywhere(name) {

@@ -11,6 +11,8 @@ public struct Checker {
     var kpiStack: [String] = []
     /// Derived dimensions being expanded, to catch one defined through itself.
     var dimensionStack: [String] = []
+    /// The KPI name in the checked statement through which the current expansion began.
+    var cycleAnchor: (Span, SourceFile)?
 
     public init(catalog: Catalog) {
         self.catalog = catalog

@@ -42,11 +42,11 @@ public struct Executor {
             return ResultTable(columns: [], rowCount: 0)
         }
         var caption = notes
-        let groups = frame.count == 1 ? "1 row" : "\(Formatting.thousands(frame.count)) rows"
+        let groups = Formatting.count(frame.count, "row")
         let matched = statistics.matched.map { entry in
             entry.matched == entry.total
-                ? "\(Formatting.thousands(entry.total)) \(entry.dataset) rows"
-                : "\(Formatting.thousands(entry.matched)) of \(Formatting.thousands(entry.total)) \(entry.dataset) rows matched"
+                ? "\(Formatting.count(entry.total, "row")) of \(entry.dataset)"
+                : "\(Formatting.thousands(entry.matched)) of \(Formatting.thousands(entry.total)) rows of \(entry.dataset) matched"
         }
         caption.append(([groups] + matched).joined(separator: " · "))
         return ResultTable(columns: frame.columns, rowCount: frame.count, caption: caption)

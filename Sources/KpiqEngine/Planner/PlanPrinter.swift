@@ -11,7 +11,7 @@ public enum PlanPrinter {
         let indent = String(repeating: "  ", count: depth)
         switch plan {
         case .scan(let scan):
-            lines.append("\(indent)Scan \(scan.dataset) (\(scan.rowCount) rows)")
+            lines.append("\(indent)Scan \(scan.dataset) (\(Formatting.thousands(scan.rowCount)) rows)")
             for link in scan.links { lines.append("\(indent)  Link \(link)") }
         case .filter(let filter):
             lines.append("\(indent)Filter \(filter.text)")
