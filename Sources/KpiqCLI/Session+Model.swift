@@ -126,6 +126,7 @@ extension Session {
         guard checker.checkDefinition(name: define.name, expression: define.expression, source: source) else {
             throw DiagnosticList(checker.diagnostics)
         }
+        report(checker.warnings)
         let kpi = KPIDefinition(name: define.name.name, expression: define.expression, source: source, format: format,
                                 description: define.description?.value, target: define.target)
         if catalog.define(kpi) {
@@ -152,6 +153,7 @@ extension Session {
             dataset.dimensions = previous
             throw DiagnosticList(checker.diagnostics)
         }
+        report(checker.warnings)
         let replaced = previous.contains { $0.name == define.name.name }
         dataset.dimensions.append(DimensionDefinition(name: define.name.name, expression: define.expression, source: source))
         if replaced { notice("replaced dimension `\(dataset.name).\(define.name.name)`") }

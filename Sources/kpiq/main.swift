@@ -66,6 +66,7 @@ struct RunCommand: ParsableCommand {
         if interactive || (files.isEmpty && commands.isEmpty) {
             if stdinIsTerminal {
                 session.verbose = true
+                session.separateResults = false
                 fputs("kpiq 0.1.0 · `help` lists the statements · Ctrl-D leaves\n", StandardStream.error)
                 var lines = EditLineSource()
                 InteractiveLoop.run(session, lines: &lines)
