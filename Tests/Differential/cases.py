@@ -142,9 +142,9 @@ CASES = [
                               "count(is_renewal) AS with_flag"])),
     Case("count_distinct_skips_nulls",
          "kpi count_distinct(account) as accounts, count_distinct(product) as products, "
-         "count_distinct(is_renewal) as flags, count_distinct(sector) as sectors by region",
+         "count_distinct(is_renewal) as flags, count_distinct(deal_id) as deals by region",
          grouped(["region"], ["count(DISTINCT account) AS accounts", "count(DISTINCT product) AS products",
-                              "count(DISTINCT is_renewal) AS flags", "count(DISTINCT sector) AS sectors"])),
+                              "count(DISTINCT is_renewal) AS flags", "count(DISTINCT deal_id) AS deals"])),
     Case("count_distinct_filtered",
          "kpi count_distinct(account where stage = \"Won\") as won_accounts, "
          "count_distinct(agent where amount > 10000) as big_agents by year",
