@@ -118,7 +118,11 @@ def make_teams(rng):
 def make_agents(rng, teams):
     agents = []
     team_names = [team["team"] for team in teams]
-    for index, name in enumerate(make_people(rng, 24)):
+    # A fixed name with an apostrophe, whatever the seed, for string literals that hold one.
+    people = make_people(rng, 24)
+    if "Ann O'Neil" not in people:
+        people.append("Ann O'Neil")
+    for index, name in enumerate(people):
         if index == 0:
             team = None
         elif index == 1:
