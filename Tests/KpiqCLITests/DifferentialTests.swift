@@ -32,7 +32,9 @@ import Testing
         let status = process.terminationStatus
         switch status {
         case 0:
-            print(output.split(separator: "\n").last.map(String.init) ?? "")
+            // Not the runner's bare `differential: N passed, 0 failed`: a log reader could take that
+            // for the closing line of the whole `swift test`.
+            print("DifferentialTests: " + (output.split(separator: "\n").last.map(String.init) ?? ""))
         case 127:
             Issue.record("python3 is not on PATH: install Python 3, then `python3 -m pip install duckdb`\n\(output)")
         default:
