@@ -16,7 +16,9 @@ extension Session {
             table = try CSVReader.read(path: path, options: options)
         } catch {
             if !FileManager.default.fileExists(atPath: path) {
-                let base = directory.map { "the script's folder (\($0.isEmpty ? "." : $0))" } ?? "the current folder"
+                // Name the folder as the script was named, so the message reads the same anywhere.
+                let folder = (source.name as NSString).deletingLastPathComponent
+                let base = directory == nil ? "the current folder" : "the script's folder (\(folder.isEmpty ? "." : folder))"
                 throw Diagnostic(.error, "no such file \"\(load.path.value)\"", at: load.path.span, in: source,
                                  hints: ["a relative path is read from \(base)"])
             }
