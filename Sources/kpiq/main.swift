@@ -90,7 +90,8 @@ struct CheckCommand: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        let session = try makeSession(OutputOptions())
+        // An `OutputOptions()` made directly has no parsed values (reading one traps): parse none.
+        let session = try makeSession(OutputOptions.parse([]))
         var failed = false
         for file in files {
             failed = runFile(file, in: session, checkOnly: true).failed || failed
