@@ -61,13 +61,18 @@ struct Kpiq: ParsableCommand {
             finish(session, failed: failed)
         }
         var failed = false
+        // Once a statement has failed, later scripts and -c text are only checked (their
+        // mistakes are reported, their results not printed), as later statements of one
+        // script are; unless --continue-on-error.
+        var checkOnly: Bool { failed && !continueOnError }
         for file in files {
-            let outcome = runFile(file, in: session)
+            let outcome = runFile(file, in: session, checkOnly: checkOnly)
             failed = failed || outcome.failed
             if outcome.quit { finish(session, failed: failed) }
         }
         for (index, text) in commands.enumerated() {
-            let outcome = session.run(SourceFile(name: commands.count == 1 ? "<command line>" : "<command line \(index + 1)>", text: text))
+            let outcome = session.run(SourceFile(name: commands.count == 1 ? "<command line>" : "<command line \(index + 1)>", text: text),
+                                      checkOnly: checkOnly)
             failed = failed || outcome.failed
             if outcome.quit { finish(session, failed: failed) }
         }
@@ -82,7 +87,7 @@ struct Kpiq: ParsableCommand {
                 finish(session, failed: failed)
             } else {
                 let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                let outcome = session.run(SourceFile(name: "<stdin>", text: text))
+                let outcome = session.run(SourceFile(name: "<stdin>", text: text), checkOnly: checkOnly)
                 failed = failed || outcome.failed
             }
         }

@@ -29,7 +29,9 @@ struct GoldenTests {
         var transcript = results.text
         if !messages.text.isEmpty { transcript += "---- messages ----\n" + messages.text }
         transcript += "---- \(outcome.failed ? "failed" : "ok") ----\n"
-        return transcript
+        // Paths in messages are absolute (the script's folder); keep them relative to the
+        // repository so that the expected files hold in any checkout.
+        return transcript.replacingOccurrences(of: repositoryRoot.path + "/", with: "")
     }
 
     @Test("golden script", arguments: scripts)
