@@ -102,4 +102,6 @@ public struct AggregateSpec: Sendable {
     public var type: DataType
     /// As written, for `explain` and for recognising the same aggregate used twice.
     public var text: String
+    /// Which periods' rows it reads (the current ones, unless `previous`, `ytd`, ...).
+    public var window: PeriodWindow = PeriodWindow()
 }

@@ -15,6 +15,9 @@ extension Checker {
             let boundRight = bindMeasure(right, context: &context, source: source)
             return bindBinary(op, boundLeft, boundRight, span: span, operandSpans: (left.span, right.span), source: source)
         case .call(let call):
+            if let windowed = bindWindowFunction(call, context: &context, source: source) {
+                return windowed
+            }
             if AggregateKind.names.contains(call.name.name.lowercased()) {
                 return bindAggregate(call, context: &context, source: source)
             }
@@ -119,7 +122,8 @@ extension Checker {
         }
 
         // Which dataset's rows this aggregate counts.
-        let names = RowNames.collect(.call(call))
+        var names = RowNames.collect(.call(call))
+        if let pending = context.pendingKeySet { names += RowNames.collect(pending.key) }
         guard let dataset = context.from ?? chooseDataset(for: names, required: context.requiredNames) else {
             if catalog.datasets.isEmpty {
                 error("no dataset is loaded", at: call.span, in: source, hints: ["load one first: `load \"file.csv\"`"])
@@ -149,10 +153,19 @@ extension Checker {
             type = argumentType
         }
         let text = source.text(of: call.span)
-        if let existing = context.aggregates.firstIndex(where: { $0.text == text && $0.dataset == dataset.name }) {
+        var window = context.window
+        if let pending = context.pendingKeySet {
+            let key = bindRow(pending.key, scope: scope, source: pending.source)
+            let keyText = pending.source.text(of: pending.key.span)
+            context.keySetKeys.append(key)
+            let keyIndex = context.keySetKeys.count - 1
+            window.keySet = KeySetRule(kind: pending.kind, keyIndex: keyIndex, keyText: keyText, previous: pending.previous)
+        }
+        let identity = text + "|" + window.description
+        if let existing = context.aggregates.firstIndex(where: { $0.text + "|" + $0.window.description == identity && $0.dataset == dataset.name }) {
             return .aggregate(existing, type)
         }
-        context.aggregates.append(AggregateSpec(kind: kind, argument: argument, filter: filter, dataset: dataset.name, type: type, text: text))
+        context.aggregates.append(AggregateSpec(kind: kind, argument: argument, filter: filter, dataset: dataset.name, type: type, text: text, window: window))
         return .aggregate(context.aggregates.count - 1, type)
     }
 

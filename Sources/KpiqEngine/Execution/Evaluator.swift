@@ -13,6 +13,9 @@ final class Evaluator {
     let count: Int
     var aggregates: [ColumnVector] = []
     var outputs: [ColumnVector] = []
+    /// Periods of the dataset's own time column are read as if each row's time were this much
+    /// later: how rows of an earlier period count toward the current one.
+    var timeShift = TimeShift.zero
     private var columnCache: [ColumnPath: ColumnVector] = [:]
     private var rowMaps: [[Int]: [Int32]] = [:]
 
@@ -38,7 +41,8 @@ final class Evaluator {
         case .column(let path, _):
             return column(path)
         case .period(let path, let grain):
-            return PeriodVectors.periods(of: column(path), grain: grain)
+            let shift = path.links.isEmpty ? timeShift : .zero
+            return PeriodVectors.periods(of: column(path), grain: grain, shift: shift)
         case .aggregate(let index, _):
             return aggregates[index]
         case .output(let index, _):

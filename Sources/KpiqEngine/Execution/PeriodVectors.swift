@@ -20,6 +20,16 @@ enum PeriodVectors {
         return (micros % microsecondsPerDay < 0) ? quotient - 1 : quotient
     }
 
+    /// The period of `grain` of each row's time value moved forward by `shift`.
+    static func periods(of vector: ColumnVector, grain: PeriodGrain, shift: TimeShift) -> ColumnVector {
+        guard !shift.isZero else { return periods(of: vector, grain: grain) }
+        var result = [Int32](repeating: 0, count: vector.count)
+        for row in 0..<vector.count where vector.isValid(row) {
+            result[row] = PeriodIndex.of(days: shift.apply(toDay: days(vector, row)), grain: grain)
+        }
+        return ColumnVector(.period(grain, result), validity: vector.validity)
+    }
+
     /// The period of `grain` of each row.
     static func periods(of vector: ColumnVector, grain: PeriodGrain) -> ColumnVector {
         var result = [Int32](repeating: 0, count: vector.count)
