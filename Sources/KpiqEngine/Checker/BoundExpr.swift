@@ -54,14 +54,14 @@ public indirect enum BoundExpr: Sendable {
 
 /// Row-level functions.
 public enum ScalarFunction: String, CaseIterable, Sendable {
-    case `if`, coalesce, days_between, year, quarter, month, week, day, lower, upper, trim, round, abs
+    case `if`, coalesce, days_between, hours_between, minutes_between, year, quarter, month, week, day, lower, upper, trim, round, abs
 
     /// How many arguments it takes (min...max).
     var arity: ClosedRange<Int> {
         switch self {
         case .if: return 3...3
         case .coalesce: return 1...64
-        case .days_between: return 2...2
+        case .days_between, .hours_between, .minutes_between: return 2...2
         case .round: return 1...2
         default: return 1...1
         }
@@ -72,6 +72,7 @@ public enum ScalarFunction: String, CaseIterable, Sendable {
         case .if: return "if(condition, then, else)"
         case .coalesce: return "coalesce(value, fallback, ...)"
         case .days_between: return "days_between(start_date, end_date)"
+        case .hours_between, .minutes_between: return "\(rawValue)(start_time, end_time)"
         case .round: return "round(number, digits)"
         case .year, .quarter, .month, .week, .day: return "\(rawValue)(date)"
         case .lower, .upper, .trim: return "\(rawValue)(text)"
