@@ -15,6 +15,9 @@ extension Checker {
             let boundRight = bindMeasure(right, context: &context, source: source)
             return bindBinary(op, boundLeft, boundRight, span: span, operandSpans: (left.span, right.span), source: source)
         case .call(let call):
+            if call.name.name.lowercased() == "cohort_size" {
+                return bindCohortSize(call, context: &context, source: source)
+            }
             if let windowed = bindWindowFunction(call, context: &context, source: source) {
                 return windowed
             }

@@ -13,6 +13,8 @@ public struct Checker {
     var dimensionStack: [String] = []
     /// The KPI name in the checked statement through which the current expansion began.
     var cycleAnchor: (Span, SourceFile)?
+    /// The `cohort(key, grain)` of the query's `by`, for `months_since` and `cohort_size`.
+    var cohortContext: (key: Expr, grain: PeriodGrain, source: SourceFile, sinceKey: Int?)?
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -42,6 +44,15 @@ public struct Checker {
         if let (grain, unit) = Checker.periodUnit(groupBy: query.groupBy, filter: query.filter) {
             context.grain = grain
             context.unit = unit
+        }
+        if let (key, grain) = Checker.cohortKey(in: query.groupBy) {
+            let since = query.groupBy.firstIndex { expression in
+                if case .name(let name) = expression { return Checker.sinceNames[name.name.name.lowercased()] != nil }
+                return false
+            }
+            cohortContext = (key, grain, source, since)
+        } else {
+            cohortContext = nil
         }
         var comparison: TimeShift?
         if let clause = query.comparison {
@@ -141,8 +152,8 @@ public struct Checker {
                 if case .period(let path, let keyGrain) = $0, path.links.isEmpty, keyGrain == grain { return true }
                 return false
             }
-            let bounds: (lower: Int?, upper: Int?) = first.filter.map(PeriodBounds.days(of:)) ?? (nil, nil)
-            periods = QueryPeriods(grain: grain, unit: unit, keyIndex: keyIndex, lowerDay: bounds.lower, upperDay: bounds.upper, filter: first.filter)
+            let bounds: (lower: Int?, upper: Int?) = first.filter.map { PeriodBounds.days(of: $0, calendar: catalog.calendar) } ?? (nil, nil)
+            periods = QueryPeriods(grain: grain, unit: unit, keyIndex: keyIndex, lowerDay: bounds.lower, upperDay: bounds.upper, filter: first.filter, calendar: catalog.calendar)
         }
         return CheckedQuery(bases: bases, aggregates: context.aggregates, keys: keys, measures: measures,
                             ordering: ordering, limit: query.limit?.count, notes: notes, filterText: filterText,

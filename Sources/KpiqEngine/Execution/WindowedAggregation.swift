@@ -15,6 +15,7 @@ struct WindowedAggregation {
     let specs: [(index: Int, spec: AggregateSpec)]
     let keySetKeys: [BoundExpr]
     let periods: QueryPeriods?
+    var calendar: FiscalCalendar { catalog.calendar }
 
     struct Pass {
         let evaluator: Evaluator
@@ -73,14 +74,34 @@ struct WindowedAggregation {
         for (index, spec) in specs {
             let input = spec.window.keySet.map { keySetInput(spec, $0, passes: passes, grouping: grouping) }
                 ?? windowInput(spec, passes: passes, grouping: grouping)
-            results[index] = Aggregates.compute(spec.kind, type: spec.type, argument: input.argument, mask: input.mask,
-                                                groupIds: input.groupIds, groupCount: groupCount)
+            if !spec.window.ignoredKeys.isEmpty {
+                results[index] = wholeCohort(spec, input: input, keyVectors: keyVectors, grouping: grouping, groupCount: groupCount)
+            } else {
+                results[index] = Aggregates.compute(spec.kind, type: spec.type, argument: input.argument, mask: input.mask,
+                                                    groupIds: input.groupIds, groupCount: groupCount)
+            }
             if [.count, .countValues, .countDistinct].contains(spec.kind) { counts.insert(index) }
         }
         let representatives = grouping.representatives.map(Int32.init)
         let groups = Executor.GroupSet(count: groupCount, keys: keyVectors.map { $0.gather(representatives) },
                                        aggregates: results, countIndexes: counts, current: inCurrent)
         return Output(groups: groups, matched: current.count, notes: notes)
+    }
+
+    /// An aggregate over coarser groups (some keys ignored), repeated in each finer group.
+    private func wholeCohort(_ spec: AggregateSpec, input: Input, keyVectors: [ColumnVector], grouping: Grouping, groupCount: Int) -> ColumnVector {
+        let kept = keyVectors.indices.filter { !spec.window.ignoredKeys.contains($0) }.map { keyVectors[$0] }
+        let coarse = Grouping(keys: kept, count: grouping.groupIds.count)
+        let coarseCount = kept.isEmpty ? 1 : coarse.groupCount
+        // Only the current pass feeds this aggregate (its rows come first in the input).
+        let coarseIds = Array(coarse.groupIds.prefix(input.groupIds.count))
+        let values = Aggregates.compute(spec.kind, type: spec.type, argument: input.argument, mask: input.mask,
+                                        groupIds: coarseIds, groupCount: coarseCount)
+        let fine = (0..<groupCount).map { group -> Int32 in
+            let row = grouping.representatives.indices.contains(group) ? grouping.representatives[group] : 0
+            return coarse.groupIds.indices.contains(row) ? coarse.groupIds[row] : -1
+        }
+        return values.gather(fine)
     }
 
     // MARK: Inputs of one aggregate
@@ -131,8 +152,8 @@ struct WindowedAggregation {
                 // A running total adds earlier periods of the same year (quarter, month) only.
                 for row in 0..<pass.count where mask[row] && time.isValid(row) {
                     let day = PeriodVectors.days(time, row)
-                    let own = PeriodIndex.of(days: spec.window.shift.apply(toDay: day), grain: enclosing)
-                    mask[row] = PeriodIndex.of(days: shift.apply(toDay: day), grain: enclosing) == own
+                    let own = calendar.index(days: spec.window.shift.apply(toDay: day), grain: enclosing)
+                    mask[row] = calendar.index(days: shift.apply(toDay: day), grain: enclosing) == own
                 }
             }
             masks += mask
@@ -221,9 +242,9 @@ struct WindowedAggregation {
             if latest.map({ day > $0 }) ?? true { latest = day }
         }
         guard let last = latest else { return nil }
-        let index = PeriodIndex.of(days: last, grain: periods.grain)
-        let first = PeriodIndex.firstDay(of: index, grain: periods.grain)
-        let end = PeriodIndex.firstDay(of: index + 1, grain: periods.grain) - 1
+        let index = calendar.index(days: last, grain: periods.grain)
+        let first = calendar.firstDay(of: index, grain: periods.grain)
+        let end = calendar.firstDay(of: index + 1, grain: periods.grain) - 1
         guard last < end else { return nil }
         return PartialPeriod(grain: periods.grain, index: index, lastDay: last, elapsed: last - first, length: end - first + 1)
     }
@@ -245,8 +266,8 @@ struct WindowedAggregation {
         return candidates.filter { row in
             guard vector.isValid(Int(row)) else { return true }
             let day = PeriodVectors.days(vector, Int(row))
-            guard PeriodIndex.of(days: shift.apply(toDay: day), grain: partial.grain) == partial.index else { return true }
-            let ownStart = PeriodIndex.firstDay(of: PeriodIndex.of(days: day, grain: partial.grain), grain: partial.grain)
+            guard calendar.index(days: shift.apply(toDay: day), grain: partial.grain) == partial.index else { return true }
+            let ownStart = calendar.firstDay(of: calendar.index(days: day, grain: partial.grain), grain: partial.grain)
             return day - ownStart <= partial.elapsed
         }
     }
