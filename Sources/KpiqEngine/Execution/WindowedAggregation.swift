@@ -170,12 +170,20 @@ struct WindowedAggregation {
         let keyExpression = keySetKeys[rule.keyIndex]
         let keyVectors = [current.evaluator.evaluate(keyExpression), previous.evaluator.evaluate(keyExpression)]
         let (codes, _) = Grouping.denseCodes(ColumnVector.concatenate(keyVectors))
-        let currentCodes = codes[0..<current.count].map { $0 }
-        let previousCodes = codes[current.count...].map { $0 }
+        // "Active anywhere" means in any group of the same period: with a period in `by`, keys
+        // are told apart per period, so last quarter's activity is not this quarter's.
+        func buckets(_ pass: Pass) -> [Int32] {
+            guard let index = periods?.keyIndex, case .period(_, let values) = pass.evaluator.evaluate(keys[index]).data else {
+                return [Int32](repeating: 0, count: pass.count)
+            }
+            return values
+        }
+        let currentCodes = zip(buckets(current), codes[0..<current.count]).map { BucketKey(bucket: $0, key: $1) }
+        let previousCodes = zip(buckets(previous), codes[current.count...]).map { BucketKey(bucket: $0, key: $1) }
         // Code 0 is a null key (for non-text keys); a null key is never active.
         let nullCode: Int? = keyVectors[0].type == .text ? nil : 0
-        func isKey(_ code: Int, _ vector: ColumnVector, _ row: Int) -> Bool { vector.isValid(row) && code != nullCode }
-        var activeNow = Set<Int>(), activeBefore = Set<Int>()
+        func isKey(_ code: BucketKey, _ vector: ColumnVector, _ row: Int) -> Bool { vector.isValid(row) && code.key != nullCode }
+        var activeNow = Set<BucketKey>(), activeBefore = Set<BucketKey>()
         for row in 0..<current.count where isKey(currentCodes[row], keyVectors[0], row) { activeNow.insert(currentCodes[row]) }
         for row in 0..<previous.count where isKey(previousCodes[row], keyVectors[1], row) { activeBefore.insert(previousCodes[row]) }
 
@@ -183,7 +191,7 @@ struct WindowedAggregation {
         switch rule.kind {
         case .retained:
             // Each current row counts for every group its key was in last period.
-            var groupsBefore: [Int: Set<Int32>] = [:]
+            var groupsBefore: [BucketKey: Set<Int32>] = [:]
             let previousIds = slice(previous)
             for row in 0..<previous.count where isKey(previousCodes[row], keyVectors[1], row) {
                 groupsBefore[previousCodes[row], default: []].insert(previousIds[previousIds.startIndex + row])
@@ -207,6 +215,12 @@ struct WindowedAggregation {
             for row in 0..<current.count { mask[row] = mask[row] && isKey(currentCodes[row], keyVectors[0], row) && !activeBefore.contains(currentCodes[row]) }
             return Input(groupIds: Array(slice(current)), argument: spec.argument.map(current.evaluator.evaluate), mask: ColumnVector(.boolean(mask)))
         }
+    }
+
+    /// A key within the period it is active in.
+    private struct BucketKey: Hashable {
+        var bucket: Int32
+        var key: Int
     }
 
     /// A condition vector as plain booleans (null is false); all true without a condition.
