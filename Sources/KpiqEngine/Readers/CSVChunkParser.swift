@@ -127,6 +127,12 @@ enum CSVChunkParser {
                         builders[column].append(p, n, markers: markers)
                     }
                     rowCount += 1
+                    if rowCount == 1024 {
+                        // Size the arrays for the whole chunk, from the bytes per row so far.
+                        let estimate = Double(limit - start) / Double(tokenizer.position - start) * 1.05 * 1024
+                        let capacity = Int(min(estimate, 1e10)) + 1024
+                        for column in 0..<columnCount { builders[column].reserve(capacity) }
+                    }
                 }
             }
         }

@@ -46,6 +46,20 @@ struct ColumnBuilder {
         }
     }
 
+    /// Makes room for `capacity` rows in the arrays of the current type.
+    mutating func reserve(_ capacity: Int) {
+        switch state.kind {
+        case .empty: break
+        case .integer: integers.reserveCapacity(capacity)
+        case .decimal: decimals.reserveCapacity(capacity)
+        case .boolean: booleans.reserveCapacity(capacity)
+        case .temporal:
+            packedDates.reserveCapacity(capacity)
+            if state.hasTime { micros.reserveCapacity(capacity) }
+        case .text: codes.reserveCapacity(capacity)
+        }
+    }
+
     // MARK: Inferred columns (and forced text)
 
     /// Adds a cell of a column that is inferred (or forced to text).

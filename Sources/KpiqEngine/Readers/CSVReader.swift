@@ -13,8 +13,9 @@ public enum CSVReader {
     static let parallelThreshold = 4 * 1024 * 1024
 
     public static func read(path: String, options: CSVOptions) throws(CSVError) -> LoadedTable {
-        let bytes = try readFile(path)
-        return try read(bytes: bytes, options: options)
+        let file = try FileBytes(path: path)
+        defer { file.release() }
+        return try load(file.bytes, options: options, chunkCount: nil)
     }
 
     public static func read(bytes: [UInt8], options: CSVOptions) throws(CSVError) -> LoadedTable {
@@ -30,60 +31,6 @@ public enum CSVReader {
             Result { () throws(CSVError) in try load(CSVBytes(buffer), options: options, chunkCount: chunkCount) }
         }
         return try result.get()
-    }
-
-    // MARK: Files
-
-    static func readFile(_ path: String) throws(CSVError) -> [UInt8] {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw openError(path, errno) }
-        if info.st_mode & S_IFMT == S_IFDIR {
-            throw CSVError(message: "cannot open \"\(path)\": it is a directory", hint: "give the path of a CSV file")
-        }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw openError(path, errno) }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var capacity = max(Int(info.st_size), 0) + 1
-        var failure: Int32 = 0
-        while failure == 0 {
-            // Read until end of file: the size may have changed, and pipes have none.
-            var reachedEnd = false
-            let part = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-                count = 0
-                while count < capacity {
-                    let got = Glibc.read(descriptor, buffer.baseAddress! + count, capacity - count)
-                    if got < 0 {
-                        if errno == EINTR { continue }
-                        failure = errno
-                        return
-                    }
-                    if got == 0 {
-                        reachedEnd = true
-                        return
-                    }
-                    count += got
-                }
-            }
-            if bytes.isEmpty { bytes = part } else { bytes.append(contentsOf: part) }
-            if reachedEnd { break }
-            capacity = max(capacity, 1 << 20)
-        }
-        if failure != 0 {
-            throw CSVError(message: "cannot read \"\(path)\": \(String(cString: strerror(failure)))")
-        }
-        return bytes
-    }
-
-    private static func openError(_ path: String, _ code: Int32) -> CSVError {
-        switch code {
-        case ENOENT, ENOTDIR:
-            return CSVError(message: "cannot open \"\(path)\": no such file", hint: "check the path; it is relative to the current directory")
-        case EACCES, EPERM:
-            return CSVError(message: "cannot open \"\(path)\": permission denied")
-        default:
-            return CSVError(message: "cannot open \"\(path)\": \(String(cString: strerror(code)))")
-        }
     }
 
     // MARK: Loading
