@@ -87,7 +87,7 @@ struct ByteDictionary {
         if n <= 8 { return true }
         if length == 0xFFFF, range(of: slot.code).count != n { return false }
         let start = Int(slot.location >> 16)
-        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start + 8, p + 8, n - 8) == 0 }
+        return bytes.withUnsafeBufferPointer { Self.equal($0.baseAddress! + start + 8, p + 8, n - 8) }
     }
 
     private mutating func grow() {
@@ -102,18 +102,22 @@ struct ByteDictionary {
         slots = grown
     }
 
-    /// Whether `n` bytes at `a` and `b` are equal; short strings without a call to memcmp.
+    /// Whether `n` bytes at `a` and `b` are equal: a word at a time, without a call for short strings.
     @inline(__always)
     static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        if n >= 8 {
-            let first = UnsafeRawPointer(a).loadUnaligned(as: UInt64.self)
-            guard first == UnsafeRawPointer(b).loadUnaligned(as: UInt64.self) else { return false }
-            return n == 8 || memcmp(a + 8, b + 8, n - 8) == 0
+        if n > 64 { return memcmp(a, b, n) == 0 }
+        var index = 0
+        while index + 8 <= n {
+            let left = UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self)
+            guard left == UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self) else { return false }
+            index += 8
         }
-        for index in 0..<n where a[index] != b[index] { return false }
+        while index < n {
+            guard a[index] == b[index] else { return false }
+            index += 1
+        }
         return true
     }
-
 
     /// A fast 64-bit hash of a byte string (word-at-a-time multiply-xorshift).
     @inline(__always)

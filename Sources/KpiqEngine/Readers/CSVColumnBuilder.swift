@@ -316,8 +316,8 @@ struct ColumnBuilder {
 
     // MARK: Finishing
 
-    /// The column's values; `.empty` (all null) becomes text.
-    func finish() -> ColumnVector {
+    /// The column's values; `.empty` (all null) becomes text. The builder is left empty.
+    mutating func finish() -> ColumnVector {
         var validity: Bitmap?
         if !nulls.isEmpty {
             var bitmap = Bitmap(count: rows, value: true)
@@ -334,20 +334,29 @@ struct ColumnBuilder {
         case .boolean:
             return ColumnVector(.boolean(booleans), validity: validity)
         case .temporal:
+            // Converted in place: the packed dates become days, the times of day timestamps.
             let format = state.orders.chosen
-            let days = [Int32](unsafeUninitializedCapacity: rows) { buffer, count in
-                for row in 0..<rows {
-                    let packed = packedDates[row]
-                    buffer[row] = packed == 0 ? 0 : CSVScalar.days(packed: packed, format: format)
+            var days: [Int32] = []
+            var stamps: [Int64] = []
+            swap(&days, &packedDates)
+            swap(&stamps, &micros)
+            days.withUnsafeMutableBufferPointer { days in
+                var lastPacked: Int32 = 0
+                var lastDays: Int32 = 0
+                for row in days.indices where days[row] != 0 {
+                    let packed = days[row]
+                    if packed != lastPacked {
+                        lastPacked = packed
+                        lastDays = CSVScalar.days(packed: packed, format: format)
+                    }
+                    days[row] = lastDays
                 }
-                count = rows
+                guard state.hasTime else { return }
+                stamps.withUnsafeMutableBufferPointer { stamps in
+                    for row in days.indices { stamps[row] += Int64(days[row]) * CSVScalar.microsPerDay }
+                }
             }
-            guard state.hasTime else { return ColumnVector(.date(days), validity: validity) }
-            let stamps = [Int64](unsafeUninitializedCapacity: rows) { buffer, count in
-                for row in 0..<rows { buffer[row] = Int64(days[row]) * CSVScalar.microsPerDay + micros[row] }
-                count = rows
-            }
-            return ColumnVector(.timestamp(stamps), validity: validity)
+            return ColumnVector(state.hasTime ? .timestamp(stamps) : .date(days), validity: validity)
         case .text:
             let (finalCodes, textDictionary) = finishText()
             return ColumnVector(.text(finalCodes, textDictionary), validity: validity)

@@ -65,7 +65,7 @@ public enum CSVReader {
 
         let detectionLayout = CSVLayout(
             delimiter: delimiter, names: firstRow.indices.map { "column\($0 + 1)" },
-            forced: [DataType?](repeating: nil, count: columnCount), options: options)
+            forced: [DataType?](repeating: nil, count: columnCount), bodyStart: tokenizer.position, options: options)
         let hasHeader = options.header ?? CSVDetection.hasHeader(bytes, firstRow: firstRow, bodyStart: tokenizer.position, layout: detectionLayout)
         let names = hasHeader ? columnNames(firstRow) : detectionLayout.names
         let bodyStart = hasHeader ? tokenizer.position : tokenizer.recordStart
@@ -82,7 +82,7 @@ public enum CSVReader {
             case .period, .null: throw CSVError(message: "types: column \"\(name)\" cannot be read as \(type)", hint: "use integer, decimal, boolean, date, timestamp or text")
             }
         }
-        let layout = CSVLayout(delimiter: delimiter, names: names, forced: forced, options: options)
+        let layout = CSVLayout(delimiter: delimiter, names: names, forced: forced, bodyStart: bodyStart, options: options)
 
         let chunks = try parseBody(bytes, layout: layout, bodyStart: bodyStart, lineBreaksBefore: bodyLineBreaks, chunkCount: requestedChunks)
         var skippedRows: [SkippedRow] = []
