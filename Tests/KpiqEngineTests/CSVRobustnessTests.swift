@@ -144,6 +144,55 @@ struct CSVRobustnessTests {
         }
     }
 
+    @Test func dateOrderSettledInALaterChunkAppliesToAllRows() throws {
+        var lines = ["d,n"]
+        for row in 0..<3_000 { lines.append("\(row % 12 + 1)/\(row % 12 + 1)/2020,\(row)") }
+        lines.append("13/4/2020,1")
+        let text = lines.joined(separator: "\n")
+        let sequential = try loadCSV(text, chunks: 1)
+        #expect(sequential.values("d").last == date(2020, 4, 13))
+        for chunks in [2, 3] {
+            let chunked = try loadCSV(text, chunks: chunks)
+            #expect(chunked.column("d").type == .date)
+            #expect(chunked.rows == sequential.rows)
+        }
+        // With the two orders in different chunks, the column is text in every chunk.
+        let mixed = text + "\n1/13/2020,2\n"
+        for chunks in [1, 2, 3] {
+            let table = try loadCSV(mixed, chunks: chunks)
+            #expect(table.column("d").type == .text)
+            #expect(table.values("d").first == .text("1/1/2020"))
+        }
+    }
+
+    @Test func skippingInChunksMatchesSkippingInOnePass() throws {
+        var lines = ["id,amount,note"]
+        for row in 0..<4_000 {
+            switch row % 997 {
+            case 10: lines.append("\(row),oops,x")
+            case 20: lines.append("\(row),1")
+            case 30: lines.append("\(row),2,x,extra")
+            default: lines.append("\(row),\(row).5,\"n \(row)\"")
+            }
+        }
+        lines.append("4000,1,\"never closed")
+        let text = lines.joined(separator: "\n")
+        let sequential = try loadCSV(text, chunks: 1) {
+            $0.skipMalformedRows = true
+            $0.types = ["amount": .decimal]
+        }
+        #expect(sequential.skippedRows.count == 14)
+        #expect(sequential.skippedRows.last == SkippedRow(line: 4_002, reason: CSVChunkParser.unclosedQuoteReason))
+        for chunks in [2, 5] {
+            let chunked = try loadCSV(text, chunks: chunks) {
+                $0.skipMalformedRows = true
+                $0.types = ["amount": .decimal]
+            }
+            #expect(chunked.skippedRows == sequential.skippedRows)
+            #expect(chunked.rows == sequential.rows)
+        }
+    }
+
     @Test func largeFileIsReadInParallel() throws {
         // Over the parallel threshold, with the default chunking.
         let text = Self.trickyFile(rows: 120_000)
