@@ -101,15 +101,26 @@ struct CSVRobustnessTests {
         return text
     }
 
-    @Test(arguments: [2, 3, 7, 16])
-    func chunkedReadEqualsSequentialRead(_ chunks: Int) throws {
-        let text = Self.trickyFile(rows: 3_000)
-        let sequential = try loadCSV(text, chunks: 1)
-        let chunked = try loadCSV(text, chunks: chunks)
-        #expect(sequential.rowCount == 3_000)
-        #expect(chunked.rowCount == sequential.rowCount)
-        #expect(chunked.types == [.integer, .text, .decimal, .date])
-        #expect(chunked.rows == sequential.rows)
+    /// Reads `text` in one chunk and in each of `chunkCounts`, expecting the same table; returns
+    /// the one-chunk read.
+    @discardableResult
+    func expectChunksAgree(
+        _ text: String, _ chunkCounts: [Int], _ configure: (inout CSVOptions) -> Void = { _ in }
+    ) throws -> LoadedTable {
+        let sequential = try loadCSV(text, chunks: 1, configure)
+        for chunks in chunkCounts {
+            let chunked = try loadCSV(text, chunks: chunks, configure)
+            #expect(chunked.types == sequential.types, "\(chunks) chunks")
+            #expect(chunked.skippedRows == sequential.skippedRows, "\(chunks) chunks")
+            #expect(chunked.rows == sequential.rows, "\(chunks) chunks")
+        }
+        return sequential
+    }
+
+    @Test func chunkedReadEqualsSequentialRead() throws {
+        let table = try expectChunksAgree(Self.trickyFile(rows: 3_000), [2, 3, 7, 16])
+        #expect(table.rowCount == 3_000)
+        #expect(table.types == [.integer, .text, .decimal, .date])
     }
 
     @Test func chunksWithDifferentTypesAreJoined() throws {
@@ -117,14 +128,8 @@ struct CSVRobustnessTests {
         var lines = ["n,t,d,e"]
         for row in 0..<2_000 { lines.append("\(row),\(row),2020-01-01,") }
         lines.append("1.5,abc,2020-01-02 10:00,")
-        let text = lines.joined(separator: "\n")
-        let sequential = try loadCSV(text, chunks: 1)
-        #expect(sequential.types == [.decimal, .text, .timestamp, .text])
-        for chunks in [2, 4] {
-            let chunked = try loadCSV(text, chunks: chunks)
-            #expect(chunked.types == sequential.types)
-            #expect(chunked.rows == sequential.rows)
-        }
+        let table = try expectChunksAgree(lines.joined(separator: "\n"), [2, 4])
+        #expect(table.types == [.decimal, .text, .timestamp, .text])
     }
 
     @Test func chunkedErrorsAndSkipsHaveFileLineNumbers() throws {
@@ -149,13 +154,9 @@ struct CSVRobustnessTests {
         for row in 0..<3_000 { lines.append("\(row % 12 + 1)/\(row % 12 + 1)/2020,\(row)") }
         lines.append("13/4/2020,1")
         let text = lines.joined(separator: "\n")
-        let sequential = try loadCSV(text, chunks: 1)
-        #expect(sequential.values("d").last == date(2020, 4, 13))
-        for chunks in [2, 3] {
-            let chunked = try loadCSV(text, chunks: chunks)
-            #expect(chunked.column("d").type == .date)
-            #expect(chunked.rows == sequential.rows)
-        }
+        let table = try expectChunksAgree(text, [2, 3])
+        #expect(table.column("d").type == .date)
+        #expect(table.values("d").last == date(2020, 4, 13))
         // With the two orders in different chunks, the column is text in every chunk.
         let mixed = text + "\n1/13/2020,2\n"
         for chunks in [1, 2, 3] {
@@ -176,21 +177,12 @@ struct CSVRobustnessTests {
             }
         }
         lines.append("4000,1,\"never closed")
-        let text = lines.joined(separator: "\n")
-        let sequential = try loadCSV(text, chunks: 1) {
+        let table = try expectChunksAgree(lines.joined(separator: "\n"), [2, 5]) {
             $0.skipMalformedRows = true
             $0.types = ["amount": .decimal]
         }
-        #expect(sequential.skippedRows.count == 14)
-        #expect(sequential.skippedRows.last == SkippedRow(line: 4_002, reason: CSVChunkParser.unclosedQuoteReason))
-        for chunks in [2, 5] {
-            let chunked = try loadCSV(text, chunks: chunks) {
-                $0.skipMalformedRows = true
-                $0.types = ["amount": .decimal]
-            }
-            #expect(chunked.skippedRows == sequential.skippedRows)
-            #expect(chunked.rows == sequential.rows)
-        }
+        #expect(table.skippedRows.count == 14)
+        #expect(table.skippedRows.last == SkippedRow(line: 4_002, reason: CSVChunkParser.unclosedQuoteReason))
     }
 
     @Test func largeFileIsReadInParallel() throws {
