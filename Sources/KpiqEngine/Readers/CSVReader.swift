@@ -196,11 +196,7 @@ public enum CSVReader {
         for (column, part) in parts.enumerated() { columnParts[column] = part }
         parts = []
         DispatchQueue.concurrentPerform(iterations: columnCount) { column in
-            var builders = columnParts.take(column)!
-            var joined = builders.removeFirst()
-            for part in builders { joined.append(contentsOf: part) }
-            builders = []
-            vectors[column] = joined.finish()
+            vectors[column] = ColumnBuilder.finish(columnParts.take(column)!)
         }
         return (0..<columnCount).map { Column(name: layout.names[$0], vector: vectors[$0]!) }
     }
