@@ -185,6 +185,26 @@ struct CSVRobustnessTests {
         #expect(table.skippedRows.last == SkippedRow(line: 4_002, reason: CSVChunkParser.unclosedQuoteReason))
     }
 
+    @Test func forcedDatesInDifferentOrdersInDifferentChunksFailAtTheFirstRow() throws {
+        var lines = ["d"]
+        for row in 0..<3_000 { lines.append(row < 1_500 ? "13/1/2020" : "1/13/2020") }
+        let text = lines.joined(separator: "\n")
+        for chunks in [1, 2, 3] {
+            do {
+                _ = try loadCSV(text, chunks: chunks) { $0.types = ["d": .date] }
+                Issue.record("no error")
+            } catch {
+                #expect(error.line == 1_502)
+            }
+        }
+        let skipped = try expectChunksAgree(text, [2, 3]) {
+            $0.types = ["d": .date]
+            $0.skipMalformedRows = true
+        }
+        #expect(skipped.rowCount == 1_500)
+        #expect(skipped.skippedRows.count == 1_500)
+    }
+
     @Test func largeFileIsReadInParallel() throws {
         // Over the parallel threshold, with the default chunking.
         let text = Self.trickyFile(rows: 120_000)

@@ -19,14 +19,11 @@ public enum CSVReader {
     }
 
     public static func read(bytes: [UInt8], options: CSVOptions) throws(CSVError) -> LoadedTable {
-        let result = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(CSVError) in try load(CSVBytes(buffer), options: options, chunkCount: nil) }
-        }
-        return try result.get()
+        try read(bytes: bytes, options: options, chunkCount: nil)
     }
 
-    /// For tests: read in exactly `chunkCount` chunks, whatever the size.
-    static func read(bytes: [UInt8], options: CSVOptions, chunkCount: Int) throws(CSVError) -> LoadedTable {
+    /// With `chunkCount` (for tests), read in exactly that many chunks, whatever the size.
+    static func read(bytes: [UInt8], options: CSVOptions, chunkCount: Int?) throws(CSVError) -> LoadedTable {
         let result = bytes.withUnsafeBufferPointer { buffer in
             Result { () throws(CSVError) in try load(CSVBytes(buffer), options: options, chunkCount: chunkCount) }
         }
@@ -84,7 +81,12 @@ public enum CSVReader {
         }
         let layout = CSVLayout(delimiter: delimiter, names: names, forced: forced, bodyStart: bodyStart, options: options)
 
-        let chunks = try parseBody(bytes, layout: layout, bodyStart: bodyStart, lineBreaksBefore: bodyLineBreaks, chunkCount: requestedChunks)
+        var chunks = try parseBody(bytes, layout: layout, bodyStart: bodyStart, lineBreaksBefore: bodyLineBreaks, chunkCount: requestedChunks)
+        if chunks.count > 1, forcedDatesDisagree(chunks, layout: layout) {
+            // Each chunk read a forced date column in a different order: read again in one pass,
+            // which fails (or skips) at the first row that does not fit.
+            chunks = try parseBody(bytes, layout: layout, bodyStart: bodyStart, lineBreaksBefore: bodyLineBreaks, chunkCount: 1)
+        }
         var skippedRows: [SkippedRow] = []
         var lineBreaks = bodyLineBreaks
         var rowCount = 0
@@ -93,7 +95,7 @@ public enum CSVReader {
             lineBreaks += chunk.lineBreaks
             rowCount += chunk.rowCount
         }
-        let columns = try buildColumns(bytes, layout: layout, chunks: chunks)
+        let columns = buildColumns(bytes, layout: layout, chunks: chunks)
         return LoadedTable(columns: columns, rowCount: rowCount, skippedRows: skippedRows, delimiter: delimiter, hasHeader: hasHeader)
     }
 
@@ -150,7 +152,7 @@ public enum CSVReader {
                 chunk = CSVChunkParser.parse(bytes, layout: layout, start: position, limit: limit)
             }
             if let failure = chunk.failure {
-                throw malformedRowError(failure, lineBreaksBefore: lineBreaks, layout: layout)
+                throw malformedRowError(failure, lineBreaksBefore: lineBreaks)
             }
             chunks.append(chunk)
             position = chunk.end
@@ -159,7 +161,7 @@ public enum CSVReader {
         return chunks
     }
 
-    private static func malformedRowError(_ problem: ChunkProblem, lineBreaksBefore: Int, layout: CSVLayout) -> CSVError {
+    private static func malformedRowError(_ problem: ChunkProblem, lineBreaksBefore: Int) -> CSVError {
         let line = lineBreaksBefore + problem.lineBreaks + 1
         let hint = problem.namesColumn
             ? "fix the value, leave the column's type to be inferred, or add with (on_error = skip) to skip such rows"
@@ -167,18 +169,22 @@ public enum CSVReader {
         return CSVError(message: "line \(line)\(problem.namesColumn ? ", " : ": ")\(problem.reason)", line: line, hint: hint)
     }
 
+    /// Whether the chunks settled a column forced to date or timestamp on different date orders.
+    private static func forcedDatesDisagree(_ chunks: [CSVChunk], layout: CSVLayout) -> Bool {
+        layout.checkedColumns.contains { column in
+            var state = TypeState()
+            for chunk in chunks { state.absorb(chunk.builders[column].state) }
+            return state.kind == .text
+        }
+    }
+
     /// Settles each column's type over all chunks, reads again as text what has to be, and joins
     /// the chunks' values.
-    private static func buildColumns(_ bytes: CSVBytes, layout: CSVLayout, chunks: [CSVChunk]) throws(CSVError) -> [Column] {
+    private static func buildColumns(_ bytes: CSVBytes, layout: CSVLayout, chunks: [CSVChunk]) -> [Column] {
         let columnCount = layout.columnCount
         for column in 0..<columnCount {
             var state = TypeState()
             for chunk in chunks { state.absorb(chunk.builders[column].state) }
-            if layout.forced[column] != nil, layout.forced[column] != .text, state.kind == .text {
-                throw CSVError(
-                    message: "column \"\(layout.names[column])\": its dates are written both month first and day first",
-                    hint: "set date_format to the order the file uses")
-            }
             if state.kind == .empty { state = TypeState(kind: .text) }
             for chunk in chunks { chunk.builders[column].convert(to: state) }
         }
@@ -186,15 +192,10 @@ public enum CSVReader {
             CSVChunkParser.rescan(bytes, layout: layout, chunk: chunks[index])
         }
         // Hand each column's parts over, so that joining them does not copy.
-        var parts = [[ColumnBuilder]](repeating: [], count: columnCount)
-        for chunk in chunks {
-            for (column, builder) in chunk.builders.enumerated() { parts[column].append(builder) }
-            chunk.builders = []
-        }
-        let vectors = Slots<ColumnVector>(count: columnCount)
         let columnParts = Slots<[ColumnBuilder]>(count: columnCount)
-        for (column, part) in parts.enumerated() { columnParts[column] = part }
-        parts = []
+        for column in 0..<columnCount { columnParts[column] = chunks.map { $0.builders[column] } }
+        for chunk in chunks { chunk.builders = [] }
+        let vectors = Slots<ColumnVector>(count: columnCount)
         DispatchQueue.concurrentPerform(iterations: columnCount) { column in
             vectors[column] = ColumnBuilder.finish(columnParts.take(column)!)
         }
