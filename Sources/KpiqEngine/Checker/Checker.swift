@@ -163,9 +163,14 @@ public struct Checker {
         return diagnostics.count == before
     }
 
-    /// Checks `define dimension ds.name = expr` on `dataset`.
-    public mutating func checkDimension(_ expression: Expr, on dataset: Dataset, source: SourceFile) -> DataType? {
+    /// Checks `define dimension ds.name = expr` on `dataset`. With `name`, a use of the
+    /// dimension itself inside `expression` (directly or through other dimensions) is
+    /// reported as a cycle.
+    public mutating func checkDimension(_ expression: Expr, named name: String? = nil, on dataset: Dataset,
+                                        source: SourceFile) -> DataType? {
         let before = diagnostics.count
+        dimensionStack = name.map { ["\(dataset.name).\($0)"] } ?? []
+        defer { dimensionStack = [] }
         let bound = bindRow(expression, scope: RowScope(catalog: catalog, base: dataset), source: source)
         return diagnostics.count == before ? bound.type : nil
     }
