@@ -16,7 +16,9 @@ extension Session {
             table = try CSVReader.read(path: path, options: options)
         } catch {
             if !FileManager.default.fileExists(atPath: path) {
-                let base = directory.map { "the script's folder (\($0.isEmpty ? "." : $0))" } ?? "the current folder"
+                // Name the folder as the script was named, so the message reads the same anywhere.
+                let folder = (source.name as NSString).deletingLastPathComponent
+                let base = directory == nil ? "the current folder" : "the script's folder (\(folder.isEmpty ? "." : folder))"
                 throw Diagnostic(.error, "no such file \"\(load.path.value)\"", at: load.path.span, in: source,
                                  hints: ["a relative path is read from \(base)"])
             }
@@ -126,6 +128,7 @@ extension Session {
         guard checker.checkDefinition(name: define.name, expression: define.expression, source: source) else {
             throw DiagnosticList(checker.diagnostics)
         }
+        report(checker.warnings)
         let kpi = KPIDefinition(name: define.name.name, expression: define.expression, source: source, format: format,
                                 description: define.description?.value, target: define.target)
         if catalog.define(kpi) {
@@ -154,6 +157,7 @@ extension Session {
             dataset.dimensions = previous
             throw DiagnosticList(checker.diagnostics)
         }
+        report(checker.warnings)
         let replaced = previous.contains { $0.name == define.name.name }
         if replaced { notice("replaced dimension `\(dataset.name).\(define.name.name)`") }
     }

@@ -7,12 +7,13 @@ extension Session {
     /// Checks and plans a query or show statement; nil plus diagnostics when it is wrong.
     func plan(_ statement: ResultStatement, source: SourceFile) throws -> (LogicalPlan, notes: [String]) {
         var checker = Checker(catalog: catalog)
+        defer { report(checker.warnings) }
         switch statement {
         case .query(let query):
-            guard let checked = checker.checkQuery(query, source: source) else { throw DiagnosticList(checker.diagnostics) }
+            guard let checked = checker.checkQuery(query, source: source) else { throw DiagnosticList(checker.diagnostics.filter { $0.severity == .error }) }
             return (Planner.plan(checked, catalog: catalog), checked.notes)
         case .show(let show):
-            guard let checked = checker.checkShow(show, source: source) else { throw DiagnosticList(checker.diagnostics) }
+            guard let checked = checker.checkShow(show, source: source) else { throw DiagnosticList(checker.diagnostics.filter { $0.severity == .error }) }
             return (Planner.plan(checked, catalog: catalog), checked.notes)
         }
     }

@@ -22,6 +22,8 @@ public final class Session {
     public var messagesAreTerminal = false
     /// Terminal width for the table format.
     public var terminalWidth: Int?
+    /// Put a blank line between results (batch output; the prompt separates them interactively).
+    public var separateResults = true
     private var runStack: [String] = []
     private var resultCount = 0
 
@@ -125,7 +127,7 @@ public final class Session {
         }
         let spec = RenderSpec(format: settings.format, color: colorResults, decimals: settings.decimals,
                               maxWidth: resultsAreTerminal ? terminalWidth : nil)
-        if resultCount > 0, settings.format == .table || settings.format == .markdown { results.write("\n") }
+        if separateResults, resultCount > 0, settings.format == .table || settings.format == .markdown { results.write("\n") }
         results.write(Renderer.render(table, spec))
         resultCount += 1
     }

@@ -8,17 +8,28 @@ struct Kpiq: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kpiq",
         abstract: "A query language for business KPIs.",
+        usage: """
+        kpiq                          interactive on a terminal; statements from stdin otherwise
+          kpiq FILE... [-c STATEMENTS]  run scripts, then statements, in one session
+          kpiq -i FILE...               run scripts, then stay interactive
+          kpiq check FILE...            parse and resolve scripts without running queries
+        """,
         discussion: """
-        With no files and no -c, kpiq is interactive on a terminal and reads statements from standard input otherwise.
+        Results go to standard output; notes, warnings and errors to standard error.
         Exit status: 0 when every statement ran, 1 when one failed, 2 when the command line was wrong.
         """,
-        version: "0.1.0",
-        subcommands: [RunCommand.self, CheckCommand.self],
-        defaultSubcommand: RunCommand.self
+        version: "0.1.0"
     )
-}
 
-struct OutputOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Scripts to run in order, in one session (`check` first: only check them).", valueName: "file"))
+    var files: [String] = []
+
+    @ArgumentParser.Option(name: .customShort("c"), help: ArgumentHelp("Statements to run after the scripts (repeatable).", valueName: "statements"))
+    var commands: [String] = []
+
+    @Flag(name: .customShort("i"), help: "Stay interactive after running the scripts.")
+    var interactive = false
+
     @ArgumentParser.Option(name: .shortAndLong, help: "Result format: table, csv, tsv, json, jsonl or markdown.")
     var format: String?
 
@@ -32,30 +43,28 @@ struct OutputOptions: ParsableArguments {
         if let format, OutputFormat(rawValue: format.lowercased()) == nil {
             throw ValidationError("unknown format '\(format)': use table, csv, tsv, json, jsonl or markdown")
         }
+        if files.first == "check" {
+            if files.count == 1 { throw ValidationError("check needs at least one script: kpiq check FILE...") }
+            if !commands.isEmpty || interactive { throw ValidationError("check takes only scripts, not -c or -i") }
+        }
     }
-}
-
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run scripts and statements (the default).")
-
-    @Argument(help: "Scripts to run in order, in one session.")
-    var files: [String] = []
-
-    @ArgumentParser.Option(name: .customShort("c"), help: "Statements to run after the scripts.")
-    var commands: [String] = []
-
-    @Flag(name: .customShort("i"), help: "Stay interactive after running the scripts.")
-    var interactive = false
-
-    @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
-        let session = try makeSession(outputOptions)
+        let session = try makeSession(self)
+        if files.first == "check" {
+            let scripts = Array(files.dropFirst())
+            var failed = false
+            for file in scripts {
+                failed = runFile(file, in: session, checkOnly: true).failed || failed
+            }
+            if !failed { fputs("ok: \(scripts.count) script\(scripts.count == 1 ? "" : "s") checked\n", StandardStream.error) }
+            finish(session, failed: failed)
+        }
         var failed = false
         // Once a statement has failed, later scripts and -c text are only checked (their
         // mistakes are reported, their results not printed), as later statements of one
         // script are; unless --continue-on-error.
-        var checkOnly: Bool { failed && !outputOptions.continueOnError }
+        var checkOnly: Bool { failed && !continueOnError }
         for file in files {
             let outcome = runFile(file, in: session, checkOnly: checkOnly)
             failed = failed || outcome.failed
@@ -67,14 +76,14 @@ struct RunCommand: ParsableCommand {
             failed = failed || outcome.failed
             if outcome.quit { finish(session, failed: failed) }
         }
-        let stdinIsTerminal = isatty(STDIN_FILENO) == 1
         if interactive || (files.isEmpty && commands.isEmpty) {
-            if stdinIsTerminal {
+            if isatty(STDIN_FILENO) == 1 {
                 session.verbose = true
+                session.separateResults = false
                 fputs("kpiq 0.1.0 · `help` lists the statements · Ctrl-D leaves\n", StandardStream.error)
                 var lines = EditLineSource()
                 InteractiveLoop.run(session, lines: &lines)
-                // In an interactive session, mistakes were seen and fixed: leave cleanly.
+                // Mistakes made at the prompt were seen and answered there: leave cleanly.
                 finish(session, failed: failed)
             } else {
                 let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -86,27 +95,7 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check",
-        abstract: "Parse and resolve scripts without running their queries; report every problem.")
-
-    @Argument(help: "Scripts to check.")
-    var files: [String]
-
-    func run() throws {
-        // An `OutputOptions()` made directly has no parsed values (reading one traps): parse none.
-        let session = try makeSession(OutputOptions.parse([]))
-        var failed = false
-        for file in files {
-            failed = runFile(file, in: session, checkOnly: true).failed || failed
-        }
-        if !failed { fputs("ok: \(files.count) script\(files.count == 1 ? "" : "s") checked\n", StandardStream.error) }
-        finish(session, failed: failed)
-    }
-}
-
-func makeSession(_ options: OutputOptions) throws -> Session {
+func makeSession(_ options: Kpiq) throws -> Session {
     var results = TextSink(stream: StandardStream.output)
     var resultsAreTerminal = isatty(STDOUT_FILENO) == 1
     if let path = options.output {
@@ -165,6 +154,5 @@ do {
     }
     if let exitCode = error as? ExitCode { exit(exitCode.rawValue) }
     fputs(Kpiq.fullMessage(for: error) + "\n", StandardStream.error)
-    fputs("Run 'kpiq --help' for usage.\n", StandardStream.error)
     exit(2)
 }

@@ -30,7 +30,9 @@ struct FormattedColumn {
         alignment = isNumeric || column.role == .measure ? .right : .left
         cells = (0..<rowCount).map { row in
             let value = column.vector.value(at: row)
-            let text = ValueText.formatted(value, column.format, decimals: decimals)
+            // Whole-number group keys are labels (a year, a code), not amounts: no separators.
+            let isLabel = column.role == .key && column.vector.type == .integer && column.format == .automatic
+            let text = isLabel ? (ValueText.raw(value) ?? ValueText.nullText) : ValueText.formatted(value, column.format, decimals: decimals)
             return Cell(
                 text: TerminalText.escapingControls(text),
                 isNull: value.isNull,

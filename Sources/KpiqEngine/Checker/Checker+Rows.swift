@@ -24,6 +24,10 @@ extension Checker {
         case .binary(let op, let left, let right, let span):
             if op.isComparison {
                 let (boundLeft, boundRight) = bindComparands(left, right, scope: scope, source: source)
+                if op == .equal || op == .notEqual {
+                    warnIfAbsent(boundRight, in: boundLeft, span: right.span, source: source)
+                    warnIfAbsent(boundLeft, in: boundRight, span: left.span, source: source)
+                }
                 return bindBinary(op, boundLeft, boundRight, span: span, operandSpans: (left.span, right.span), source: source)
             }
             let boundLeft = bindRow(left, scope: scope, source: source)
@@ -44,6 +48,7 @@ extension Checker {
             }
             for (item, bound) in zip(list, boundList) {
                 checkComparable(boundValue.type, bound.type, span: item.span, source: source)
+                warnIfAbsent(bound, in: boundValue, span: item.span, source: source)
             }
             return .inList(boundValue, boundList, negated: negated)
         case .between(let value, let low, let high, let negated, _):
@@ -226,6 +231,19 @@ extension Checker {
         let note = "Q\(quarter) is \(label), the latest Q\(quarter) in \(dataset.name)"
         if !notes.contains(note) { notes.append(note) }
         return .literal(.period(.quarter, resolved), .period(.quarter))
+    }
+
+    /// A text value compared with a column that never holds it is almost always a typo
+    /// (`deal_stage = "Wno"`): say so, with the closest values the column does hold.
+    mutating func warnIfAbsent(_ value: BoundExpr, in column: BoundExpr, span: Span, source: SourceFile) {
+        guard case .literal(.text(let text), _) = value, case .column(let path, .text) = column,
+              let dataset = catalog.dataset(path.dataset),
+              case .text(_, let dictionary) = dataset.columns[path.column].vector.data,
+              dictionary.code(of: text) == nil else { return }
+        let candidates = dictionary.count <= 50_000 ? dictionary.values : []
+        let name = dataset.columns[path.column].name
+        diagnostics.append(Diagnostic(.warning, "no row of `\(dataset.name)` has \(name) = \"\(text)\"", at: span, in: source,
+                                      hints: [Suggestions.closest(to: text, in: candidates).first.map { "did you mean \"\($0)\"?" }].compactMap { $0 }))
     }
 
     mutating func checkComparable(_ left: DataType, _ right: DataType, span: Span, source: SourceFile) {

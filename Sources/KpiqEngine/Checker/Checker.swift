@@ -22,10 +22,16 @@ public struct Checker {
         diagnostics.append(Diagnostic(.error, message, at: span, in: source, hints: hints.compactMap { $0 }))
     }
 
+    /// Errors so far; warnings do not stop a statement.
+    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+
+    /// Warnings raised while checking, to show beside a statement that still runs.
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+
     // MARK: kpi queries
 
     public mutating func checkQuery(_ query: QueryStatement, source: SourceFile) -> CheckedQuery? {
-        let before = diagnostics.count
+        let before = errorCount
         notes = []
         var context = QueryContext(source: source)
         if let from = query.from {
@@ -45,7 +51,7 @@ public struct Checker {
             measures.append(MeasureColumn(name: name, expression: expression, format: format, text: text))
             outputNames.append(name)
         }
-        if context.aggregates.isEmpty, diagnostics.count == before, let first = query.items.first {
+        if context.aggregates.isEmpty, errorCount == before, let first = query.items.first {
             error("a KPI query needs at least one aggregate", at: first.span, in: source,
                   hints: ["aggregate a column, e.g. `kpi sum(close_value) by manager`, or name a defined KPI"])
         }
@@ -107,7 +113,7 @@ public struct Checker {
             }
             ordering.append(SortKey(expression: bound, descending: item.descending, text: source.text(of: item.expression.span)))
         }
-        guard diagnostics.count == before else { return nil }
+        guard errorCount == before else { return nil }
         return CheckedQuery(bases: bases, aggregates: context.aggregates, keys: keys, measures: measures,
                             ordering: ordering, limit: query.limit?.count, notes: notes, filterText: filterText)
     }
@@ -115,7 +121,7 @@ public struct Checker {
     // MARK: show
 
     public mutating func checkShow(_ show: ShowStatement, source: SourceFile) -> CheckedShow? {
-        let before = diagnostics.count
+        let before = errorCount
         notes = []
         guard let dataset = findDataset(show.dataset, in: source) else { return nil }
         let scope = RowScope(catalog: catalog, base: dataset)
@@ -142,7 +148,7 @@ public struct Checker {
             }
             ordering.append(SortKey(expression: bound, descending: item.descending, text: source.text(of: item.expression.span)))
         }
-        guard diagnostics.count == before else { return nil }
+        guard errorCount == before else { return nil }
         return CheckedShow(dataset: dataset.name, filter: filter, filterText: show.filter.map { source.text(of: $0.span) },
                            columns: columns, ordering: ordering, limit: show.limit?.count, notes: notes)
     }
@@ -151,16 +157,16 @@ public struct Checker {
 
     /// Checks a KPI definition before it is stored: names exist, types fit, no cycle.
     public mutating func checkDefinition(name: Identifier, expression: Expr, source: SourceFile) -> Bool {
-        let before = diagnostics.count
+        let before = errorCount
         kpiStack = [name.name]
         var context = QueryContext(source: source)
         _ = bindMeasure(expression, context: &context, source: source)
         kpiStack = []
-        if diagnostics.count == before, context.aggregates.isEmpty {
+        if errorCount == before, context.aggregates.isEmpty {
             error("KPI `\(name.name)` aggregates nothing", at: expression.span, in: source,
                   hints: ["a KPI is built from aggregates such as `count()`, `sum(close_value)` or other KPIs"])
         }
-        return diagnostics.count == before
+        return errorCount == before
     }
 
     /// Checks `define dimension ds.name = expr` on `dataset`. With `name`, a use of the
@@ -168,11 +174,11 @@ public struct Checker {
     /// reported as a cycle.
     public mutating func checkDimension(_ expression: Expr, named name: String? = nil, on dataset: Dataset,
                                         source: SourceFile) -> DataType? {
-        let before = diagnostics.count
+        let before = errorCount
         dimensionStack = name.map { ["\(dataset.name).\($0)"] } ?? []
         defer { dimensionStack = [] }
         let bound = bindRow(expression, scope: RowScope(catalog: catalog, base: dataset), source: source)
-        return diagnostics.count == before ? bound.type : nil
+        return errorCount == before ? bound.type : nil
     }
 
     // MARK: helpers

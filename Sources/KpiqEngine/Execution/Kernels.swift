@@ -76,10 +76,22 @@ enum Kernels {
             let a = integers(left) ?? [Int64](repeating: 0, count: count)
             let b = integers(right) ?? [Int64](repeating: 0, count: count)
             var result = [Int64](repeating: 0, count: count)
-            switch op {
-            case .add: for i in 0..<count { result[i] = a[i] &+ b[i] }
-            case .subtract: for i in 0..<count { result[i] = a[i] &- b[i] }
-            default: for i in 0..<count { result[i] = a[i] &* b[i] }
+            var overflowed: [Int] = []
+            for i in 0..<count {
+                let (value, overflow): (Int64, Bool)
+                switch op {
+                case .add: (value, overflow) = a[i].addingReportingOverflow(b[i])
+                case .subtract: (value, overflow) = a[i].subtractingReportingOverflow(b[i])
+                default: (value, overflow) = a[i].multipliedReportingOverflow(by: b[i])
+                }
+                result[i] = value
+                if overflow { overflowed.append(i) }
+            }
+            // A result beyond 64 bits is null rather than a wrapped-around wrong number.
+            if !overflowed.isEmpty {
+                var mask = validity ?? Bitmap(count: count, value: true)
+                for i in overflowed { mask[i] = false }
+                validity = mask
             }
             return ColumnVector(.integer(result), validity: validity)
         }
