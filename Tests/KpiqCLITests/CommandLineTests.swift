@@ -331,6 +331,21 @@ import Testing
         #expect(try folder.read("nested/deeper/n.csv") == "n\n3\n")
     }
 
+    @Test("scripts saved with a byte-order mark or CRLF line ends", arguments: [
+        "\u{FEFF}load \"sales.csv\"\nkpi count() as n\nkpi nope\n",
+        "load \"sales.csv\"\r\nkpi count() as n\r\nkpi nope\r\n",
+        "\u{FEFF}load \"sales.csv\"\r\nkpi count() as n\r\nkpi nope\r\n",
+    ])
+    func scriptsFromOtherEditors(_ text: String) throws {
+        let folder = try Self.folderWithSales()
+        defer { folder.remove() }
+        try folder.write("script.kpiq", text)
+        let run = try KpiqBinary.run(["--format", "csv", "--continue-on-error", "script.kpiq"], in: folder.url)
+        #expect(run.status == 1, "\(run)")
+        #expect(run.stdout == "n\n3\n", "\(run)")
+        #expect(run.stderr.hasPrefix("script.kpiq:3:5: error: unknown KPI `nope`\n 3 | kpi nope\n   |     ^^^^\n"), "\(run)")
+    }
+
     @Test func interactiveFlagWithPipedInputRunsTheScriptsThenTheInput() throws {
         let folder = try Self.folderWithSales()
         defer { folder.remove() }
