@@ -228,6 +228,8 @@ import Testing
         ["--output"],
         ["check"],
         ["check", "examples/crm/model.kpiq", "-c", "kpi won"],
+        ["check", "-o", "/dev/null", "examples/crm/model.kpiq"],
+        ["check", "-i", "examples/crm/model.kpiq"],
         ["-x", "examples/crm/model.kpiq"],
     ])
     func wrongCommandLine(_ arguments: [String]) throws {
