@@ -86,6 +86,10 @@ public struct Checker {
         for (index, key) in keys.enumerated() where outputNames.contains(key.name) {
             keys[index].name = key.name + "_key"
         }
+        if keys.count == query.groupBy.count {
+            rejectDuplicateNames(keys.map(\.name) + outputNames, at: query.groupBy.map(\.span) + query.items.map(\.span),
+                                 keyCount: keys.count, source: source)
+        }
 
         // Ordering refers to result columns by name, or to further aggregates.
         let allNames = keys.map(\.name) + outputNames
@@ -135,6 +139,7 @@ public struct Checker {
                 let bound = bindRow(item.expression, scope: scope, source: source)
                 columns.append((item.alias?.name ?? outputName(of: item.expression, source: source), bound))
             }
+            rejectDuplicateNames(columns.map(\.name), at: show.columns.map(\.span), keyCount: 0, source: source)
         }
         let filter = show.filter.map { bindPredicate($0, scope: scope, source: source) }
         var ordering: [SortKey] = []
@@ -182,6 +187,16 @@ public struct Checker {
     }
 
     // MARK: helpers
+
+    /// Two result columns of one name would be one key in JSON, and `order by` could not
+    /// tell them apart. The first `keyCount` names are group keys, which take no `as`.
+    mutating func rejectDuplicateNames(_ names: [String], at spans: [Span], keyCount: Int, source: SourceFile) {
+        var seen: Set<String> = []
+        for (index, (name, span)) in zip(names, spans).enumerated() where !seen.insert(name).inserted {
+            error("two result columns are named `\(name)`", at: span, in: source,
+                  hints: [index < keyCount ? "group by it once" : "give one of them another name with `as`"])
+        }
+    }
 
     mutating func findDataset(_ identifier: Identifier, in source: SourceFile) -> Dataset? {
         if let dataset = catalog.findDataset(identifier.name) { return dataset }
