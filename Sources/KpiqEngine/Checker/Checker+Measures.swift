@@ -59,7 +59,18 @@ extension Checker {
                 kpiStack.removeLast()
                 if isOutermost { cycleAnchor = nil }
             }
-            return bindMeasure(kpi.expression, context: &context, source: kpi.source)
+            let diagnosticsBefore = diagnostics.count
+            let bound = bindMeasure(kpi.expression, context: &context, source: kpi.source)
+            // A mistake found inside the definition (say, a column that `from` does not
+            // reach) points into the file that defined it: say which use led there.
+            if isOutermost {
+                let (line, column) = source.location(of: name.span.lower)
+                for index in diagnosticsBefore..<diagnostics.count
+                where !(diagnostics[index].source === source && diagnostics[index].span == name.span) {
+                    diagnostics[index].hints.append("in KPI `\(kpi.name)`, used at \(source.name):\(line):\(column)")
+                }
+            }
+            return bound
         }
         if let column = columnAnywhere(name) {
             error("`\(name.description)` is a column, not a KPI", at: name.span, in: source,
