@@ -108,6 +108,20 @@ import Testing
         #expect(abs((Double(parts[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) - 1869.0 / 7043) < 1e-12, "\(run)")
     }
 
+    /// Both examples in one session: `customers_total = count()` could count deals or
+    /// customers, which do not link; kpiq warns, and `from` settles it.
+    @Test func twoExamplesInOneSession() throws {
+        let run = try KpiqBinary.run(["--format", "csv", Self.model, Self.churn,
+                                      "-c", "kpi customers_total from customers", "-c", "kpi churn_rate", "-c", "kpi customers_total"])
+        #expect(run.status == 0, "\(run)")
+        let values = run.stdout.split(separator: "\n").map(String.init)
+        #expect(values.count == 6, "\(run)")
+        #expect(Array(values.prefix(2)) == ["customers_total", "7043"], "\(run)")
+        #expect(values.count == 6 && abs((Double(values[3]) ?? 0) - 1869.0 / 7043) < 1e-12, "churn_rate names churn, so it runs on customers: \(run)")
+        #expect(run.stderr.contains("warning: `count()` runs on `deals`, but could as well run on `customers`"), "\(run)")
+        #expect(run.stderr.contains("in KPI `customers_total`, used at <command line 3>:1:5"), "\(run)")
+    }
+
     /// Every script in examples/ runs cleanly on its own.
     static var exampleScripts: [String] {
         let examples = KpiqBinary.repository.appendingPathComponent("examples")

@@ -13,6 +13,8 @@ public struct Checker {
     var dimensionStack: [String] = []
     /// The KPI name in the checked statement through which the current expansion began.
     var cycleAnchor: (Span, SourceFile)?
+    /// Checking a `define kpi`: where its aggregates run is decided by each query, not here.
+    var checkingDefinition = false
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -55,6 +57,8 @@ public struct Checker {
             error("a KPI query needs at least one aggregate", at: first.span, in: source,
                   hints: ["aggregate a column, e.g. `kpi sum(close_value) by manager`, or name a defined KPI"])
         }
+
+        settleGuessedDatasets(&context)
 
         // Then each dataset binds the group keys and filter for itself.
         var bases: [BaseQuery] = []
@@ -164,9 +168,11 @@ public struct Checker {
     public mutating func checkDefinition(name: Identifier, expression: Expr, source: SourceFile) -> Bool {
         let before = errorCount
         kpiStack = [name.name]
+        checkingDefinition = true
         var context = QueryContext(source: source)
         _ = bindMeasure(expression, context: &context, source: source)
         kpiStack = []
+        checkingDefinition = false
         if errorCount == before, context.aggregates.isEmpty {
             error("KPI `\(name.name)` aggregates nothing", at: expression.span, in: source,
                   hints: ["a KPI is built from aggregates such as `count()`, `sum(close_value)` or other KPIs"])
@@ -236,6 +242,17 @@ struct QueryContext {
     /// Names used in `by` and `where`: the dataset an aggregate runs on must reach them.
     var requiredNames: [QualifiedName] = []
     var aggregates: [AggregateSpec] = []
+    /// Aggregates whose dataset was chosen among others that fit as well.
+    var guesses: [Guess] = []
+
+    struct Guess {
+        var aggregate: Int
+        var others: [String]
+        var span: Span
+        var source: SourceFile
+        /// `in KPI ..., used at ...` when the aggregate came from a KPI's definition.
+        var use: String?
+    }
 
     init(source: SourceFile) {
         self.source = source
