@@ -136,6 +136,8 @@ public final class Session {
 
     /// Prints text (plans, help) to the results sink.
     func emitText(_ text: String) {
+        // Set apart from the result before it, as tables are from each other.
+        if separateResults, resultCount > 0, settings.format == .table || settings.format == .markdown { results.write("\n") }
         results.write(text.hasSuffix("\n") ? text : text + "\n")
         resultCount += 1
     }

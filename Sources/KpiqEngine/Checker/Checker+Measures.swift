@@ -47,6 +47,12 @@ extension Checker {
         }
     }
 
+    /// Where a KPI whose definition holds a mistake was used: `in KPI `won`, used at f:1:5`.
+    static func usedAt(_ kpi: String, _ span: Span, _ source: SourceFile) -> String {
+        let (line, column) = source.location(of: span.lower)
+        return "in KPI `\(kpi)`, used at \(source.name):\(line):\(column)"
+    }
+
     /// A name in a KPI expression is another KPI, expanded in place.
     mutating func bindKPIName(_ name: QualifiedName, context: inout QueryContext, source: SourceFile) -> BoundExpr {
         if name.qualifier == nil, let kpi = catalog.kpi(name.name.name) {
@@ -65,7 +71,17 @@ extension Checker {
                 kpiStack.removeLast()
                 if isOutermost { cycleAnchor = nil }
             }
-            return bindMeasure(kpi.expression, context: &context, source: kpi.source)
+            let diagnosticsBefore = diagnostics.count
+            let bound = bindMeasure(kpi.expression, context: &context, source: kpi.source)
+            // A mistake found inside the definition (say, a column that `from` does not
+            // reach) points into the file that defined it: say which use led there.
+            if isOutermost {
+                for index in diagnosticsBefore..<diagnostics.count
+                where !(diagnostics[index].source === source && diagnostics[index].span == name.span) {
+                    diagnostics[index].hints.append(Self.usedAt(kpi.name, name.span, source))
+                }
+            }
+            return bound
         }
         if let column = columnAnywhere(name) {
             error("`\(name.description)` is a column, not a KPI", at: name.span, in: source,
@@ -127,6 +143,7 @@ extension Checker {
         // Which dataset's rows this aggregate counts.
         var names = RowNames.collect(.call(call))
         if let pending = context.pendingKeySet { names += RowNames.collect(pending.key) }
+        let guess = context.from == nil && !checkingDefinition ? ambiguousDataset(for: names, required: context.requiredNames) : nil
         guard let dataset = context.from ?? chooseDataset(for: names, required: context.requiredNames) else {
             if catalog.datasets.isEmpty {
                 error("no dataset is loaded", at: call.span, in: source, hints: ["load one first: `load \"file.csv\"`"])
@@ -169,6 +186,13 @@ extension Checker {
             return .aggregate(existing, type)
         }
         context.aggregates.append(AggregateSpec(kind: kind, argument: argument, filter: filter, dataset: dataset.name, type: type, text: text, window: window))
+        if let guess {
+            // Inside a KPI's definition, say where the KPI was used (warned after expansion).
+            var use: String?
+            if let kpi = kpiStack.first, let (span, file) = cycleAnchor { use = Self.usedAt(kpi, span, file) }
+            context.guesses.append(QueryContext.Guess(aggregate: context.aggregates.count - 1, others: guess.1.map(\.name),
+                                                      span: call.span, source: source, use: use))
+        }
         return .aggregate(context.aggregates.count - 1, type)
     }
 
@@ -184,6 +208,53 @@ extension Checker {
         case "percentile": return "percentile(close_value, 0.9)"
         default: return "\(aggregate)(close_value)"
         }
+    }
+
+    /// Settles the aggregates whose dataset was a guess among datasets that do not reach each
+    /// other. One that reads no column (`count()`) runs where the query's other aggregates
+    /// run when they all run on one dataset: `sum(amount) / count()` counts the rows that
+    /// were summed, whichever file was loaded first. The others are warned about.
+    mutating func settleGuessedDatasets(_ context: inout QueryContext) {
+        let guessed = Set(context.guesses.map(\.aggregate))
+        let known = Set(context.aggregates.indices.filter { !guessed.contains($0) }.map { context.aggregates[$0].dataset })
+        for guess in context.guesses {
+            var aggregate = context.aggregates[guess.aggregate]
+            if known.count == 1, let dataset = known.first, aggregate.argument == nil, aggregate.filter == nil {
+                aggregate.dataset = dataset
+                context.aggregates[guess.aggregate] = aggregate
+                continue
+            }
+            if known == [aggregate.dataset] { continue }
+            let others = guess.others.map { "`\($0)`" }.joined(separator: " or ")
+            diagnostics.append(Diagnostic(.warning, "`\(aggregate.text)` runs on `\(aggregate.dataset)`, but could as well run on \(others)",
+                                          at: guess.span, in: guess.source,
+                                          hints: ["name the dataset with `from`, e.g. `from \(guess.others[0])`", guess.use].compactMap { $0 }))
+        }
+        context.guesses = []
+    }
+
+    /// The chosen dataset and the others that fit an aggregate just as well, when the choice
+    /// fell to the number of links or to load order between datasets that do not reach each
+    /// other (so `count()` with `deals` and `events` loaded is a guess; with `deals` and the
+    /// `teams` it links to, it is not). Nil when the choice is clear.
+    func ambiguousDataset(for names: [QualifiedName], required: [QualifiedName]) -> (Dataset, [Dataset])? {
+        var fitting: [(dataset: Dataset, score: [Int])] = []
+        for dataset in catalog.datasets {
+            let scope = RowScope(catalog: catalog, base: dataset)
+            let depths = names.map { scope.depth(of: $0) }
+            if depths.contains(where: { $0 == nil }) { continue }
+            let reachesRequired = required.allSatisfy { scope.depth(of: $0) != nil }
+            fitting.append((dataset, [reachesRequired ? 1 : 0, depths.filter { $0 == 0 }.count]))
+        }
+        guard let chosen = chooseDataset(for: names, required: required),
+              let score = fitting.first(where: { $0.dataset === chosen })?.score else { return nil }
+        let reachedFromChosen = catalog.reachable(from: chosen.name).map(\.dataset)
+        let others = fitting.filter { candidate in
+            candidate.score == score && candidate.dataset !== chosen
+                && !reachedFromChosen.contains { $0 === candidate.dataset }
+                && !catalog.reachable(from: candidate.dataset.name).contains { $0.dataset === chosen }
+        }.map(\.dataset)
+        return others.isEmpty ? nil : (chosen, others)
     }
 
     /// The dataset an aggregate runs on: one where every name it uses resolves, preferring one

@@ -104,8 +104,10 @@ extension Checker {
             return .period(ColumnPath(links: path, dataset: dataset.name, column: time), grain)
         case .success(.dimension(let dimension, let dataset, let path)):
             let key = "\(dataset.name).\(dimension.name)"
-            if dimensionStack.contains(key) {
-                error("dimension `\(key)` is defined through itself", at: name.span, in: source)
+            if let start = dimensionStack.firstIndex(of: key) {
+                let cycle = dimensionStack[start...] + [key]
+                error("dimension `\(key)` is defined through itself" + (cycle.count > 2 ? ": " + cycle.joined(separator: " -> ") : ""),
+                      at: name.span, in: source)
                 return .literal(.null, .null)
             }
             dimensionStack.append(key)

@@ -15,6 +15,8 @@ public struct Checker {
     var cycleAnchor: (Span, SourceFile)?
     /// The `cohort(key, grain)` of the query's `by`, for `months_since` and `cohort_size`.
     var cohortContext: (key: Expr, grain: PeriodGrain, source: SourceFile, sinceKey: Int?)?
+    /// Checking a `define kpi`: where its aggregates run is decided by each query, not here.
+    var checkingDefinition = false
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -88,6 +90,8 @@ public struct Checker {
                   hints: ["aggregate a column, e.g. `kpi sum(close_value) by manager`, or name a defined KPI"])
         }
 
+        settleGuessedDatasets(&context)
+
         // Then each dataset binds the group keys and filter for itself.
         var bases: [BaseQuery] = []
         var keys: [KeyColumn] = []
@@ -117,6 +121,10 @@ public struct Checker {
         }
         for (index, key) in keys.enumerated() where outputNames.contains(key.name) {
             keys[index].name = key.name + "_key"
+        }
+        if keys.count == query.groupBy.count {
+            rejectDuplicateNames(keys.map(\.name) + outputNames, at: query.groupBy.map(\.span) + query.items.map(\.span),
+                                 keyCount: keys.count, source: source)
         }
 
         // Ordering refers to result columns by name, or to further aggregates.
@@ -177,6 +185,7 @@ public struct Checker {
                 let bound = bindRow(item.expression, scope: scope, source: source)
                 columns.append((item.alias?.name ?? outputName(of: item.expression, source: source), bound))
             }
+            rejectDuplicateNames(columns.map(\.name), at: show.columns.map(\.span), keyCount: 0, source: source)
         }
         let filter = show.filter.map { bindPredicate($0, scope: scope, source: source) }
         var ordering: [SortKey] = []
@@ -201,12 +210,14 @@ public struct Checker {
     public mutating func checkDefinition(name: Identifier, expression: Expr, source: SourceFile) -> Bool {
         let before = errorCount
         kpiStack = [name.name]
+        checkingDefinition = true
         var context = QueryContext(source: source)
         // Window functions are checked for their shape here; their period comes with each query.
         context.unit = .unit(.day)
         context.grain = .day
         _ = bindMeasure(expression, context: &context, source: source)
         kpiStack = []
+        checkingDefinition = false
         if errorCount == before, context.aggregates.isEmpty {
             error("KPI `\(name.name)` aggregates nothing", at: expression.span, in: source,
                   hints: ["a KPI is built from aggregates such as `count()`, `sum(close_value)` or other KPIs"])
@@ -214,14 +225,29 @@ public struct Checker {
         return errorCount == before
     }
 
-    /// Checks `define dimension ds.name = expr` on `dataset`.
-    public mutating func checkDimension(_ expression: Expr, on dataset: Dataset, source: SourceFile) -> DataType? {
+    /// Checks `define dimension ds.name = expr` on `dataset`. With `name`, a use of the
+    /// dimension itself inside `expression` (directly or through other dimensions) is
+    /// reported as a cycle.
+    public mutating func checkDimension(_ expression: Expr, named name: String? = nil, on dataset: Dataset,
+                                        source: SourceFile) -> DataType? {
         let before = errorCount
+        dimensionStack = name.map { ["\(dataset.name).\($0)"] } ?? []
+        defer { dimensionStack = [] }
         let bound = bindRow(expression, scope: RowScope(catalog: catalog, base: dataset), source: source)
         return errorCount == before ? bound.type : nil
     }
 
     // MARK: helpers
+
+    /// Two result columns of one name would be one key in JSON, and `order by` could not
+    /// tell them apart. The first `keyCount` names are group keys, which take no `as`.
+    mutating func rejectDuplicateNames(_ names: [String], at spans: [Span], keyCount: Int, source: SourceFile) {
+        var seen: Set<String> = []
+        for (index, (name, span)) in zip(names, spans).enumerated() where !seen.insert(name).inserted {
+            error("two result columns are named `\(name)`", at: span, in: source,
+                  hints: [index < keyCount ? "group by it once" : "give one of them another name with `as`"])
+        }
+    }
 
     mutating func findDataset(_ identifier: Identifier, in source: SourceFile) -> Dataset? {
         if let dataset = catalog.findDataset(identifier.name) { return dataset }
@@ -279,6 +305,17 @@ struct QueryContext {
     var pendingKeySet: PendingKeySet?
     /// Row-level keys of `retained`/`lost`/`new`, bound on their aggregate's dataset.
     var keySetKeys: [BoundExpr] = []
+    /// Aggregates whose dataset was chosen among others that fit as well.
+    var guesses: [Guess] = []
+
+    struct Guess {
+        var aggregate: Int
+        var others: [String]
+        var span: Span
+        var source: SourceFile
+        /// `in KPI ..., used at ...` when the aggregate came from a KPI's definition.
+        var use: String?
+    }
 
     init(source: SourceFile) {
         self.source = source

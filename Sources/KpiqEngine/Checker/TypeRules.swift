@@ -144,8 +144,14 @@ extension Checker {
             return .function(.abs, arguments, arguments[0].type == .null ? .integer : arguments[0].type)
         case .round:
             guard require(0, \.isNumeric, "a number") else { return .literal(.null, .null) }
+            var arguments = arguments
             if arguments.count == 2 {
-                guard case .literal(.integer, _) = arguments[1] else {
+                switch arguments[1] {
+                case .literal(.integer, _): break
+                // `-1` is a negated literal: tens, hundreds, ...
+                case .unary(.negate, .literal(.integer(let digits), _), _):
+                    arguments[1] = .literal(.integer(-digits), .integer)
+                default:
                     error("the digits of `round` must be a whole number such as 2", at: call.arguments[1].span, in: source)
                     return .literal(.null, .null)
                 }
