@@ -45,6 +45,8 @@ enum Functions {
             return ColumnVector(.integer(result), validity: arguments[0].validity)
         case .lower, .upper, .trim:
             guard case .text(let codes, let dictionary) = arguments[0].data else { return .constant(.null, type: .text, count: count) }
+            // An empty dictionary means every row is null: nothing to remap.
+            guard dictionary.count > 0 else { return arguments[0] }
             // Once per distinct value, then the codes are remapped.
             let mapped = TextDictionary()
             let remap = dictionary.values.map { value -> UInt32 in

@@ -115,6 +115,9 @@ enum Kernels {
             return [Bool](repeating: false, count: left.count)
         }
         var result = [Bool](repeating: false, count: left.count)
+        // A side whose dictionary is empty is null on every row (an empty CSV column, an
+        // `if` that never yields text): there is no code to look up, and validity masks it all.
+        guard leftDictionary.count > 0, rightDictionary.count > 0 else { return result }
         if rightDictionary.count == 1 {
             // A constant: decide once per distinct value on the left.
             let constant = rightDictionary[0]
