@@ -9,7 +9,12 @@ enum Aggregates {
                         groupIds: [Int32], groupCount: Int) -> ColumnVector {
         let count = groupIds.count
         var include = [Bool](repeating: true, count: count)
-        if let mask, case .boolean(let flags) = mask.data {
+        if let mask {
+            // A filter that is not boolean is a bare `null` (`count(where null)`): no row is true.
+            guard case .boolean(let flags) = mask.data else {
+                return compute(kind, type: type, argument: argument, mask: ColumnVector(.boolean([Bool](repeating: false, count: count))),
+                               groupIds: groupIds, groupCount: groupCount)
+            }
             for row in 0..<count { include[row] = flags[row] && mask.isValid(row) }
         }
         if let argument, argument.validity != nil, kind != .count {
