@@ -41,12 +41,14 @@ struct RowScope {
             if let found = resolve(name.name.name, in: entry.dataset, path: entry.path) { return found }
             return .failure(.missing(in: dataset))
         }
-        // Nearest dataset first; two hits at the same distance are ambiguous.
+        // Nearest dataset first; two hits at the same distance are ambiguous. The query's own
+        // periods are as near as its columns: a linked dataset's column `year` does not hide them.
         var depth = -1
         var hits: [(Result<Resolution, Failure>, String)] = []
         for entry in reachable {
             if !hits.isEmpty, entry.path.count > depth { break }
-            if let found = resolve(name.name.name, in: entry.dataset, path: entry.path, periods: false) {
+            let ownPeriods = entry.path.isEmpty && base.timeColumnIndex != nil
+            if let found = resolve(name.name.name, in: entry.dataset, path: entry.path, periods: ownPeriods) {
                 depth = entry.path.count
                 hits.append((found, entry.dataset.name))
             }
