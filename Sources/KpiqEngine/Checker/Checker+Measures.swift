@@ -179,7 +179,7 @@ extension Checker {
             let scope = RowScope(catalog: catalog, base: dataset)
             let depths = names.map { scope.depth(of: $0) }
             if depths.contains(where: { $0 == nil }) { continue }
-            let reachesRequired = required.allSatisfy { scope.depth(of: $0) != nil }
+            let reachesRequired = required.allSatisfy { scope.reaches($0) }
             let direct = depths.filter { $0 == 0 }.count
             let score = [reachesRequired ? 1 : 0, direct, scope.reachable.count]
             if best == nil || score.lexicographicallyPrecedes(best!.score) == false && score != best!.score {

@@ -88,6 +88,14 @@ struct RowScope {
         reachable.flatMap { $0.dataset.knownNames } + (base.timeColumnIndex != nil ? Array(RowScope.periodNames.keys) : [])
     }
 
+    /// True when the name means something here, even if it is ambiguous (which the query
+    /// then reports, rather than quietly running on a dataset where the name is unique).
+    func reaches(_ name: QualifiedName) -> Bool {
+        if depth(of: name) != nil { return true }
+        if case .failure(.ambiguous) = resolve(name) { return true }
+        return false
+    }
+
     /// Distance (in links) at which a name resolves, or nil when it does not.
     func depth(of name: QualifiedName) -> Int? {
         if RowNames.isBareQuarter(name) { return 0 }
