@@ -123,8 +123,16 @@ extension Checker {
             error("`\(dataset.name)` is not linked from `\(scope.base.name)`", at: name.span, in: source,
                   hints: ["link them: `link \(scope.base.name).<column> -> \(dataset.name).<column>`"])
         case .ambiguous(let candidates):
-            error("`\(name.description)` is ambiguous: it could be \(candidates.joined(separator: " or "))", at: name.span, in: source,
-                  hints: ["qualify it with its dataset, e.g. `\(String(candidates[0].filter { $0 != "`" }))`"])
+            error("`\(name.description)` is ambiguous: it could be \(candidates.map { "`\($0)`" }.joined(separator: " or "))", at: name.span, in: source,
+                  hints: ["qualify it with its dataset, e.g. `\(candidates[0])`"])
+        case .ambiguousHeader(let headers):
+            // Qualifying does not help: the headers are in one dataset. Spelling one exactly does.
+            let spellings = headers.map { header in
+                let isWord = header.first.map { $0.isLetter || $0 == "_" } == true && header.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+                return isWord ? "`\(header)`" : "`` `\(header)` ``"
+            }
+            error("`\(name.description)` is ambiguous: it could be \(headers.map { "`\($0)`" }.joined(separator: " or "))", at: name.span, in: source,
+                  hints: ["write the header exactly as it is: \(spellings.joined(separator: " or "))"])
         case .noTimeColumn(let dataset):
             let dates = dataset.temporalColumns.map { dataset.columns[$0].name }
             if dates.isEmpty {

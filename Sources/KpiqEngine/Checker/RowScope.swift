@@ -27,7 +27,10 @@ struct RowScope {
     enum Failure: Error {
         case unknownDataset(String)
         case notReachable(Dataset)
+        /// The name is in several datasets at the same distance (`accounts.country`, ...).
         case ambiguous([String])
+        /// Several headers of one dataset answer to the name (`Region`, `REGION`).
+        case ambiguousHeader([String])
         case missing(in: Dataset?)
         /// A period name, but the dataset has no single time column.
         case noTimeColumn(Dataset)
@@ -69,7 +72,7 @@ struct RowScope {
         case .found(let index):
             return .success(.column(ColumnPath(links: path, dataset: dataset.name, column: index), dataset.columns[index].type))
         case .ambiguous(let names):
-            return .failure(.ambiguous(names.map { "`\($0)`" }))
+            return .failure(.ambiguousHeader(names))
         case .missing:
             break
         }
@@ -92,8 +95,10 @@ struct RowScope {
     /// then reports, rather than quietly running on a dataset where the name is unique).
     func reaches(_ name: QualifiedName) -> Bool {
         if depth(of: name) != nil { return true }
-        if case .failure(.ambiguous) = resolve(name) { return true }
-        return false
+        switch resolve(name) {
+        case .failure(.ambiguous), .failure(.ambiguousHeader): return true
+        default: return false
+        }
     }
 
     /// Distance (in links) at which a name resolves, or nil when it does not.
