@@ -61,7 +61,14 @@ extension Checker {
             }
             return bindMeasure(kpi.expression, context: &context, source: kpi.source)
         }
-        if let column = columnAnywhere(name) {
+        if let resolution = rowResolutionAnywhere(name) {
+            if case .period = resolution {
+                error("`\(name.description)` is a period, not a KPI", at: name.span, in: source,
+                      hints: ["group by it: `by \(name.name.name)`"])
+                return .literal(.null, .null)
+            }
+            // As written, so that the hint can be copied (`sum(`Order Date`)`).
+            let column = source.text(of: name.span)
             error("`\(name.description)` is a column, not a KPI", at: name.span, in: source,
                   hints: ["aggregate it: `sum(\(column))`, `avg(\(column))` or `count_distinct(\(column))`"])
             return .literal(.null, .null)
@@ -73,9 +80,10 @@ extension Checker {
         return .literal(.null, .null)
     }
 
-    private func columnAnywhere(_ name: QualifiedName) -> String? {
+    /// What a name means at row level in the first dataset where it means anything.
+    private func rowResolutionAnywhere(_ name: QualifiedName) -> RowScope.Resolution? {
         for dataset in catalog.datasets {
-            if case .found = RowScope(catalog: catalog, base: dataset).resolve(name).successColumn { return name.description }
+            if case .success(let resolution) = RowScope(catalog: catalog, base: dataset).resolve(name) { return resolution }
         }
         return nil
     }
@@ -187,13 +195,5 @@ extension Checker {
             }
         }
         return best?.dataset
-    }
-}
-
-extension Result where Success == RowScope.Resolution, Failure == RowScope.Failure {
-    /// `.found(0)` when the name resolves to anything, for quick membership tests.
-    var successColumn: NameMatching.MatchResult {
-        if case .success = self { return .found(0) }
-        return .missing
     }
 }
