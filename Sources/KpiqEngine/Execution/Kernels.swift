@@ -73,6 +73,9 @@ enum Kernels {
             }
             return ColumnVector(.date(result), validity: validity)
         default:
+            // An integer sum that overflowed comes back as decimals (see `Aggregates`): read as
+            // integers it would be zeros, so the arithmetic on it is done in decimals instead.
+            if left.type == .decimal || right.type == .decimal { return arithmetic(op, left, right, type: .decimal) }
             let a = integers(left) ?? [Int64](repeating: 0, count: count)
             let b = integers(right) ?? [Int64](repeating: 0, count: count)
             var result = [Int64](repeating: 0, count: count)
