@@ -137,6 +137,18 @@ struct EngineQueryTests {
         }
     }
 
+    /// A sum past Int64 comes back in decimals, and arithmetic on it follows (it once read the
+    /// decimals as integers, and `sum(v) + 1` was 1).
+    @Test func arithmeticOnASumThatOverflowed() {
+        let model = EngineModel(files: ["big.csv": "g,v\na,9223372036854775807\na,1\nb,5\n"], script: #"load "big.csv""#)
+        let table = model.run("kpi sum(v), sum(v) + 1, -sum(v) by g")
+        let huge = Double(Int64.max) + 1
+        #expect(table.rows == [
+            [.text("a"), .decimal(huge), .decimal(huge + 1), .decimal(-huge)],
+            [.text("b"), .decimal(5), .decimal(6), .decimal(-5)],
+        ])
+    }
+
     /// With `time sales.sold`, `year` is the year sold, not the linked `launches.year`.
     @Test func ownPeriodsBeforeLinkedColumns() {
         #expect(Fixtures.launches.run("kpi count() by year").rows == [[.period(.year, 2020), .integer(1)], [.period(.year, 2021), .integer(2)]])
