@@ -6,7 +6,9 @@ enum Functions {
         switch function {
         case .if:
             let condition = arguments[0]
-            guard case .boolean(let flags) = condition.data else { return .constant(.null, type: type, count: count) }
+            // A condition that is not boolean is a bare `null`: never true, so always `else`.
+            var flags = [Bool](repeating: false, count: count)
+            if case .boolean(let values) = condition.data { flags = values }
             var builder = VectorBuilder(type: type, capacity: count)
             for row in 0..<count {
                 let chosen = condition.isValid(row) && flags[row] ? arguments[1] : arguments[2]
