@@ -69,6 +69,8 @@ struct EngineFunctionTests {
         #expect(mixed == [.decimal(1), .decimal(0.5), .decimal(0.5)])
         let nullBranch = apply(.if, [condition, integers([1, 1, 1]), constant(.null, .null, 3)], .integer)
         #expect(nullBranch == [.integer(1), .null, .null])
+        // `if(null, 1, 2)` is 2, as SQL's CASE WHEN NULL (it once gave null).
+        #expect(apply(.if, [constant(.null, .null, 2), integers([1, 1]), integers([2, 2])], .integer) == [.integer(2), .integer(2)])
     }
 
     @Test func coalesceTakesTheFirstValue() {
