@@ -91,6 +91,38 @@ struct CheckerNameTests {
                     Link deals.account -> accounts.account
                     Link deals.product -> products.product
             """)),
+        // The query's own column first: `sales_agent` is also in teams, `product` in products;
+        // `revenue` is a KPI in the KPI list and a column of accounts in `by`.
+        (#"kpi won by sales_agent"#, .plan("""
+            Sort group keys
+              Project won = count(where deal_stage = "Won")
+                Aggregate deals by sales_agent
+                  #0 count(where deal_stage = "Won")
+                  Scan deals (7 rows)
+            """)),
+        (#"kpi won by teams.sales_agent"#, .plan("""
+            Sort group keys
+              Project won = count(where deal_stage = "Won")
+                Aggregate deals by sales_agent
+                  #0 count(where deal_stage = "Won")
+                  Scan deals (7 rows)
+                    Link deals.sales_agent -> teams.sales_agent
+            """)),
+        (#"kpi won by revenue"#, .plan("""
+            Sort group keys
+              Project won = count(where deal_stage = "Won")
+                Aggregate deals by revenue
+                  #0 count(where deal_stage = "Won")
+                  Scan deals (7 rows)
+                    Link deals.account -> accounts.account
+            """)),
+        (#"kpi revenue by product"#, .plan("""
+            Sort group keys
+              Project revenue = sum(close_value where deal_stage = "Won")
+                Aggregate deals by product
+                  #0 sum(close_value where deal_stage = "Won")
+                  Scan deals (7 rows)
+            """)),
         // Derived dimensions: on the query's dataset, and on a linked one (itself reading through a link).
         (#"kpi won by size"#, .plan("""
             Sort group keys
