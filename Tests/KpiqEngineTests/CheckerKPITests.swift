@@ -165,6 +165,7 @@ struct CheckerKPITests {
                |                  ^^^
                = help: define one of them from aggregates instead of the others
             """)),
+        // Known to be poor: a new KPI defined through itself is reported as unknown, not as a cycle.
         (#"define kpi third = third + 1"#, .errors("""
             q:1:20: error: unknown KPI `third`
              1 | define kpi third = third + 1
@@ -233,6 +234,7 @@ struct CheckerKPITests {
                     Link deals.sales_agent -> teams.sales_agent
             """)),
         // Held directly by several datasets that reach no more than each other: load order.
+        // Known to be questionable: `country` is in three datasets, and none is asked for.
         (#"kpi count_distinct(country)"#, .plan("""
             Project count_distinct(country)
               Aggregate offices
@@ -247,6 +249,8 @@ struct CheckerKPITests {
                   #0 count()
                   Scan teams (3 rows)
             """)),
+        // Known to be poor: the error points into the KPI's definition and does not mention
+        // `from teams`, which is what sent `won` to a dataset without `deal_stage`.
         (#"kpi won from teams"#, .errors("""
             model:11:30: error: unknown column `deal_stage` in `teams` or the datasets it links to
              11 | define kpi won = count(where deal_stage = "Won") format integer

@@ -82,6 +82,7 @@ struct CheckerNameTests {
                   Scan deals (7 rows)
                     Link deals.sales_agent -> teams.sales_agent, teams.regional_office -> offices.office
             """)),
+        // Known to be poor: both result columns are called `country`.
         (#"kpi won by accounts.country, products.country"#, .plan("""
             Sort group keys
               Project won = count(where deal_stage = "Won")

@@ -37,6 +37,7 @@ struct EngineLinkTests {
             Issue.record("linked to duplicate keys: \(numbers)")
             return
         }
+        // Known to be poor: an integer key is quoted like text in the message.
         #expect(numberError == .duplicateKey(value: "\"7\"", count: 2))
     }
 
