@@ -83,7 +83,14 @@ extension Checker {
             }
             return bound
         }
-        if let column = columnAnywhere(name) {
+        if let resolution = rowResolutionAnywhere(name) {
+            if case .period = resolution {
+                error("`\(name.description)` is a period, not a KPI", at: name.span, in: source,
+                      hints: ["group by it: `by \(name.name.name)`"])
+                return .literal(.null, .null)
+            }
+            // As written, so that the hint can be copied (`sum(`Order Date`)`).
+            let column = source.text(of: name.span)
             error("`\(name.description)` is a column, not a KPI", at: name.span, in: source,
                   hints: ["aggregate it: `sum(\(column))`, `avg(\(column))` or `count_distinct(\(column))`"])
             return .literal(.null, .null)
@@ -95,9 +102,10 @@ extension Checker {
         return .literal(.null, .null)
     }
 
-    private func columnAnywhere(_ name: QualifiedName) -> String? {
+    /// What a name means at row level in the first dataset where it means anything.
+    private func rowResolutionAnywhere(_ name: QualifiedName) -> RowScope.Resolution? {
         for dataset in catalog.datasets {
-            if case .found = RowScope(catalog: catalog, base: dataset).resolve(name).successColumn { return name.description }
+            if case .success(let resolution) = RowScope(catalog: catalog, base: dataset).resolve(name) { return resolution }
         }
         return nil
     }
@@ -266,7 +274,7 @@ extension Checker {
             let scope = RowScope(catalog: catalog, base: dataset)
             let depths = names.map { scope.depth(of: $0) }
             if depths.contains(where: { $0 == nil }) { continue }
-            let reachesRequired = required.allSatisfy { scope.depth(of: $0) != nil }
+            let reachesRequired = required.allSatisfy { scope.reaches($0) }
             let direct = depths.filter { $0 == 0 }.count
             let score = [reachesRequired ? 1 : 0, direct, scope.reachable.count]
             if best == nil || score.lexicographicallyPrecedes(best!.score) == false && score != best!.score {
@@ -274,13 +282,5 @@ extension Checker {
             }
         }
         return best?.dataset
-    }
-}
-
-extension Result where Success == RowScope.Resolution, Failure == RowScope.Failure {
-    /// `.found(0)` when the name resolves to anything, for quick membership tests.
-    var successColumn: NameMatching.MatchResult {
-        if case .success = self { return .found(0) }
-        return .missing
     }
 }

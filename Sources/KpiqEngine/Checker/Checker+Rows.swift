@@ -137,8 +137,16 @@ extension Checker {
             error("`\(dataset.name)` is not linked from `\(scope.base.name)`", at: name.span, in: source,
                   hints: ["link them: `link \(scope.base.name).<column> -> \(dataset.name).<column>`"])
         case .ambiguous(let candidates):
-            error("`\(name.description)` is ambiguous: it could be \(candidates.joined(separator: " or "))", at: name.span, in: source,
-                  hints: ["qualify it with its dataset, e.g. `\(String(candidates[0].filter { $0 != "`" }))`"])
+            error("`\(name.description)` is ambiguous: it could be \(candidates.map { "`\($0)`" }.joined(separator: " or "))", at: name.span, in: source,
+                  hints: ["qualify it with its dataset, e.g. `\(candidates[0])`"])
+        case .ambiguousHeader(let headers):
+            // Qualifying does not help: the headers are in one dataset. Spelling one exactly does.
+            let spellings = headers.map { header in
+                let isWord = header.first.map { $0.isLetter || $0 == "_" } == true && header.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+                return isWord ? "`\(header)`" : "`` `\(header)` ``"
+            }
+            error("`\(name.description)` is ambiguous: it could be \(headers.map { "`\($0)`" }.joined(separator: " or "))", at: name.span, in: source,
+                  hints: ["write the header exactly as it is: \(spellings.joined(separator: " or "))"])
         case .noTimeColumn(let dataset):
             let dates = dataset.temporalColumns.map { dataset.columns[$0].name }
             if dates.isEmpty {
@@ -154,8 +162,25 @@ extension Checker {
                 ? "`\(name.name.name)` is a KPI: KPIs go in the KPI list, filters and groups work on columns" : nil
             let place = dataset.map { "in `\($0.name)`" } ?? "in `\(scope.base.name)` or the datasets it links to"
             error("unknown column `\(name.name.name)` \(place)", at: name.name.span, in: source,
-                  hints: [kpiHint ?? Suggestions.hint(for: name.name.name, in: candidates)])
+                  hints: [kpiHint ?? Suggestions.hint(for: name.name.name, in: candidates),
+                          elsewhereHint(name.name.name, scope: scope, searched: dataset)])
         }
+    }
+
+    /// Where a column not found here is: another dataset the query reaches (for `ds.col`
+    /// naming the wrong one), or a dataset not linked from the query's.
+    private func elsewhereHint(_ written: String, scope: RowScope, searched: Dataset?) -> String? {
+        for holder in catalog.datasets where holder !== searched {
+            let isReached = scope.reachable.contains { $0.dataset === holder }
+            // Unqualified, every reached dataset was searched already.
+            if searched == nil, isReached { continue }
+            guard case .found(let index) = holder.columnIndex(written) else { continue }
+            let column = holder.columns[index].name
+            if isReached { return "`\(holder.name)` has a column `\(column)`: write `\(holder.name).\(written)`" }
+            return "`\(holder.name)` has a column `\(column)`, but it is not linked from `\(scope.base.name)`: "
+                + "`link \(scope.base.name).<column> -> \(holder.name).<column>`"
+        }
+        return nil
     }
 
     /// Binds both sides of a comparison, reading literals on one side as periods when the

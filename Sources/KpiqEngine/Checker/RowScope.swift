@@ -27,7 +27,10 @@ struct RowScope {
     enum Failure: Error {
         case unknownDataset(String)
         case notReachable(Dataset)
+        /// The name is in several datasets at the same distance (`accounts.country`, ...).
         case ambiguous([String])
+        /// Several headers of one dataset answer to the name (`Region`, `REGION`).
+        case ambiguousHeader([String])
         case missing(in: Dataset?)
         /// A period name, but the dataset has no single time column.
         case noTimeColumn(Dataset)
@@ -41,12 +44,14 @@ struct RowScope {
             if let found = resolve(name.name.name, in: entry.dataset, path: entry.path) { return found }
             return .failure(.missing(in: dataset))
         }
-        // Nearest dataset first; two hits at the same distance are ambiguous.
+        // Nearest dataset first; two hits at the same distance are ambiguous. The query's own
+        // periods are as near as its columns: a linked dataset's column `year` does not hide them.
         var depth = -1
         var hits: [(Result<Resolution, Failure>, String)] = []
         for entry in reachable {
             if !hits.isEmpty, entry.path.count > depth { break }
-            if let found = resolve(name.name.name, in: entry.dataset, path: entry.path, periods: false) {
+            let ownPeriods = entry.path.isEmpty && base.timeColumnIndex != nil
+            if let found = resolve(name.name.name, in: entry.dataset, path: entry.path, periods: ownPeriods) {
                 depth = entry.path.count
                 hits.append((found, entry.dataset.name))
             }
@@ -67,7 +72,7 @@ struct RowScope {
         case .found(let index):
             return .success(.column(ColumnPath(links: path, dataset: dataset.name, column: index), dataset.columns[index].type))
         case .ambiguous(let names):
-            return .failure(.ambiguous(names.map { "`\($0)`" }))
+            return .failure(.ambiguousHeader(names))
         case .missing:
             break
         }
@@ -84,6 +89,16 @@ struct RowScope {
     /// Every name that could be meant, for "did you mean" hints.
     var knownNames: [String] {
         reachable.flatMap { $0.dataset.knownNames } + (base.timeColumnIndex != nil ? Array(RowScope.periodNames.keys) : [])
+    }
+
+    /// True when the name means something here, even if it is ambiguous (which the query
+    /// then reports, rather than quietly running on a dataset where the name is unique).
+    func reaches(_ name: QualifiedName) -> Bool {
+        if depth(of: name) != nil { return true }
+        switch resolve(name) {
+        case .failure(.ambiguous), .failure(.ambiguousHeader): return true
+        default: return false
+        }
     }
 
     /// Distance (in links) at which a name resolves, or nil when it does not.

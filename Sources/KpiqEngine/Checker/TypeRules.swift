@@ -55,6 +55,12 @@ extension Checker {
                 error("cannot negate \(operand.type)", at: span, in: source)
                 return .literal(.null, .null)
             }
+            // `-1` is a number, not an operation: `round(x, -1)` needs a literal.
+            switch operand {
+            case .literal(.integer(let value), _) where value != .min: return .literal(.integer(-value), .integer)
+            case .literal(.decimal(let value), _): return .literal(.decimal(-value), .decimal)
+            default: break
+            }
             return .unary(.negate, operand, operand.type == .null ? .integer : operand.type)
         case .not:
             guard operand.type == .boolean || operand.type == .null else {

@@ -79,7 +79,8 @@ final class Evaluator {
             return negated ? Logic.not(result) : result
         case .like(let value, let pattern, let negated):
             let vector = evaluate(value)
-            guard case .text(let codes, let dictionary) = vector.data else {
+            // An empty dictionary means every row is null: no code to look up.
+            guard case .text(let codes, let dictionary) = vector.data, dictionary.count > 0 else {
                 return .constant(.null, type: .boolean, count: count)
             }
             let scalars = Array(pattern.unicodeScalars)
