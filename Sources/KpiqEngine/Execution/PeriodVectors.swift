@@ -31,7 +31,7 @@ enum PeriodVectors {
     }
 
     /// The period of `grain` of each row.
-    static func periods(of vector: ColumnVector, grain: PeriodGrain, calendar: FiscalCalendar) -> ColumnVector {
+    static func periods(of vector: ColumnVector, grain: PeriodGrain, calendar: FiscalCalendar = FiscalCalendar()) -> ColumnVector {
         var result = [Int32](repeating: 0, count: vector.count)
         switch vector.data {
         case .date(let values):
