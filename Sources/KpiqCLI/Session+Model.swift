@@ -131,10 +131,37 @@ extension Session {
         report(checker.warnings)
         let kpi = KPIDefinition(name: define.name.name, expression: define.expression, source: source, format: format,
                                 description: define.description?.value, target: define.target)
+        if let target = define.target {
+            var targetChecker = Checker(catalog: catalog)
+            guard targetChecker.resolveTarget(target, of: kpi) != nil else { throw DiagnosticList(targetChecker.diagnostics) }
+        }
         if catalog.define(kpi) {
             notice("replaced KPI `\(define.name.name)`")
         } else {
             info("defined KPI \(define.name.name)")
+        }
+    }
+
+    /// `target k [op] from ds by key`: checked now (the KPI, the dataset, its columns, one
+    /// target per key), read again by each query.
+    func runGroupTarget(_ statement: GroupTargetStatement, source: SourceFile) throws {
+        guard let kpi = catalog.kpi(statement.kpi.name) else {
+            throw Diagnostic(.error, "unknown KPI `\(statement.kpi.name)`", at: statement.kpi.span, in: source,
+                             hints: [Suggestions.hint(for: statement.kpi.name, in: catalog.kpiOrder) ?? "define it first with `define kpi`"])
+        }
+        guard let dataset = catalog.findDataset(statement.dataset.name) else {
+            throw Diagnostic(.error, "unknown dataset `\(statement.dataset.name)`", at: statement.dataset.span, in: source,
+                             hints: [Suggestions.hint(for: statement.dataset.name, in: catalog.datasetOrder) ?? "load the targets first: `load \"targets.csv\"`"])
+        }
+        let group = GroupTarget(kpi: kpi.name, comparison: statement.comparison, dataset: dataset.name,
+                                keyColumn: statement.key.name, span: statement.span, source: source)
+        switch GroupTargetTable.read(group, kpi: kpi.name, catalog: catalog) {
+        case .success(let table):
+            if catalog.setGroupTarget(group) { notice("replaced the targets of `\(kpi.name)`") }
+            info("targets of \(kpi.name): \(table.targets.count) groups by \(statement.key.name), from \(dataset.name)")
+        case .failure(let problem):
+            let span = problem.message.contains("no column `\(statement.key.name)`") ? statement.key.span : statement.dataset.span
+            throw Diagnostic(.error, problem.message, at: span, in: source, hints: problem.hints)
         }
     }
 

@@ -88,6 +88,7 @@ public final class Session {
             case .time(let time): try runTime(time, source: source)
             case .defineKPI(let define): try runDefineKPI(define, source: source)
             case .defineDimension(let define): try runDefineDimension(define, source: source)
+            case .groupTarget(let target): try runGroupTarget(target, source: source)
             case .query(let query): try runQuery(query, source: source, checkOnly: checkOnly)
             case .show(let show): try runShow(show, source: source, checkOnly: checkOnly)
             case .describe(let describe): try runDescribe(describe, source: source, checkOnly: checkOnly)

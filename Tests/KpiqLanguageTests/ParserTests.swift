@@ -24,6 +24,9 @@ struct ParserTests {
          #"(define-kpi avg_deal (/ (name revenue) (name won)) (format money) (target > 2500 (warn 2000)) (description "Average won deal"))"#),
         ("define kpi churn = lost / total target <= 5%", "(define-kpi churn (/ (name lost) (name total)) (target <= (percent 0.05)))"),
         ("define kpi x = 1 target = 1", "(define-kpi x 1 (target = 1))"),
+        // per-group targets
+        ("target win_rate from targets by manager", "(target win_rate (from targets) (by manager))"),
+        ("target cycle <= from `Cycle Targets` by `Regional Office`", "(target cycle <= (from `Cycle Targets`) (by `Regional Office`))"),
         // define dimension
         (#"define dimension deals.size = if(close_value >= 5000, "large", "small")"#,
          #"(define-dimension deals.size (call if (>= (name close_value) 5000) "large" "small"))"#),

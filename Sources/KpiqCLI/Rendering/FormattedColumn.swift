@@ -12,6 +12,8 @@ struct FormattedColumn {
         var isNegativeMeasure: Bool
         /// A rise against an earlier period, shown in green on a color terminal.
         var isPositiveChange = false
+        /// A KPI's status against its target, shown as a coloured symbol.
+        var status: TargetStatus? = nil
     }
 
     var header: String
@@ -29,7 +31,7 @@ struct FormattedColumn {
         role = column.role
         holdsText = column.vector.type == .text
         let isNumeric = column.vector.type == .integer || column.vector.type == .decimal
-        alignment = isNumeric || column.role == .measure || column.role == .change ? .right : .left
+        alignment = isNumeric || column.role == .measure || column.role == .change || column.role == .target ? .right : .left
         cells = (0..<rowCount).map { row in
             let value = column.vector.value(at: row)
             // Whole-number group keys are labels (a year, a code), not amounts: no separators.
@@ -41,12 +43,26 @@ struct FormattedColumn {
                 let size = ValueText.formatted(number < 0 ? Self.negated(value) : value, column.format, decimals: decimals)
                 text = (number > 0 ? "▲ " : number < 0 ? "▼ " : "= ") + size
             }
+            if column.role == .status {
+                let status: TargetStatus? = if case .text(let raw) = value { TargetStatus(rawValue: raw) } else { nil }
+                return Cell(text: status.map(Self.statusText) ?? ValueText.nullText, isNull: value.isNull,
+                            isNegativeMeasure: false, status: status)
+            }
             return Cell(
                 text: TerminalText.escapingControls(text),
                 isNull: value.isNull,
                 isNegativeMeasure: (column.role == .measure && number != nil && text.hasPrefix("-")) || (column.role == .change && text.hasPrefix("▼")),
                 isPositiveChange: column.role == .change && text.hasPrefix("▲")
             )
+        }
+    }
+
+    /// `✓ on track`, `! at risk`, `✗ off track`: a symbol that reads without colour too.
+    static func statusText(_ status: TargetStatus) -> String {
+        switch status {
+        case .onTrack: return "✓ on track"
+        case .atRisk: return "! at risk"
+        case .offTrack: return "✗ off track"
         }
     }
 

@@ -41,6 +41,7 @@ enum TableRenderer {
                     let cell = columns[index].cells[row]
                     let text = TerminalText.truncated(cell.text, toWidth: widths[index])
                     if cell.isNull { return (text, style.dim(text)) }
+                    if cell.status != nil { return (text, style.status(text, cell.status)) }
                     return (text, cell.isNegativeMeasure ? style.red(text) : (cell.isPositiveChange ? style.green(text) : text))
                 }
             }

@@ -110,6 +110,20 @@ public final class Catalog: @unchecked Sendable {
         return replaced
     }
 
+    // MARK: Targets per group
+
+    /// `target k from ds by key`, by KPI name.
+    public private(set) var groupTargets: [String: GroupTarget] = [:]
+
+    /// Sets (or replaces) the per-group targets of a KPI; returns true when it replaced some.
+    @discardableResult
+    public func setGroupTarget(_ target: GroupTarget) -> Bool {
+        defer { groupTargets[target.kpi] = target }
+        return groupTargets[target.kpi] != nil
+    }
+
+    public func groupTarget(of kpi: String) -> GroupTarget? { groupTargets[kpi] }
+
     public func removeKPI(_ name: String) {
         kpisByName[name] = nil
         kpiOrder.removeAll { $0 == name }

@@ -30,6 +30,12 @@ public indirect enum BoundExpr: Sendable {
     case cohort(key: BoundExpr, time: ColumnPath, PeriodGrain)
     /// Periods of `grain` from the key's cohort to the row's own period (0 in the first).
     case periodsSince(key: BoundExpr, time: ColumnPath, PeriodGrain)
+    /// The number `values` holds for each group's key (by `TargetKey.text`); null where it
+    /// holds none. The targets of `target k from ds by key`.
+    case lookup(key: BoundExpr, values: [String: Double])
+    /// `on_track`, `at_risk` or `off_track` for `value` against `target` and `warn` (text;
+    /// null where the value or the target is null). See `TargetStatus.of`.
+    case status(value: BoundExpr, target: BoundExpr, warn: BoundExpr?, comparison: BinaryOperator)
 
     public var type: DataType {
         switch self {
@@ -40,6 +46,8 @@ public indirect enum BoundExpr: Sendable {
         case .inList, .between, .like, .isNull: return .boolean
         case .cohort(_, _, let grain): return .period(grain)
         case .periodsSince: return .integer
+        case .lookup: return .decimal
+        case .status: return .text
         }
     }
 
@@ -55,6 +63,9 @@ public indirect enum BoundExpr: Sendable {
         case .between(let value, let low, let high, _): return value.columnPaths + low.columnPaths + high.columnPaths
         case .like(let value, _, _), .isNull(let value, _): return value.columnPaths
         case .cohort(let key, let time, _), .periodsSince(let key, let time, _): return key.columnPaths + [time]
+        case .lookup(let key, _): return key.columnPaths
+        case .status(let value, let target, let warn, _):
+            return value.columnPaths + target.columnPaths + (warn?.columnPaths ?? [])
         }
     }
 }

@@ -353,6 +353,10 @@ extension BoundExpr {
         case .periodsSince(let key, var time, let grain):
             time.links = path + time.links
             return .periodsSince(key: key.reached(through: path), time: time, grain)
+        case .lookup(let key, let values): return .lookup(key: key.reached(through: path), values: values)
+        case .status(let value, let target, let warn, let comparison):
+            return .status(value: value.reached(through: path), target: target.reached(through: path),
+                           warn: warn?.reached(through: path), comparison: comparison)
         }
     }
 }

@@ -84,6 +84,9 @@ public struct Checker {
                 measures.append(MeasureColumn(name: name + "_change_pct", expression: percent, format: .percent, text: "\(name)_change / \(name)_prev", role: .change))
                 outputNames += [name + "_prev", name + "_change", name + "_change_pct"]
             }
+            let targets = targetColumns(for: item, name: name, measure: expression, groupBy: query.groupBy, source: source)
+            measures += targets
+            outputNames += targets.map(\.name)
         }
         if context.aggregates.isEmpty, errorCount == before, let first = query.items.first {
             error("a KPI query needs at least one aggregate", at: first.span, in: source,

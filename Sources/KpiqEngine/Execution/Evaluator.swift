@@ -91,6 +91,23 @@ final class Evaluator {
         case .periodsSince(let key, let time, let grain):
             let (cohort, own) = cohorts(key: key, time: time, grain: grain)
             return Kernels.arithmetic(.subtract, own, cohort, type: .integer)
+        case .lookup(let key, let values):
+            let keys = evaluate(key)
+            var builder = VectorBuilder(type: .decimal, capacity: count)
+            for row in 0..<count {
+                let number = TargetKey.text(keys.value(at: row)).flatMap { values[$0] }
+                builder.append(number.map(Value.decimal) ?? .null)
+            }
+            return builder.finish()
+        case .status(let value, let target, let warn, let comparison):
+            let values = evaluate(value), targets = evaluate(target), warns = warn.map(evaluate)
+            var builder = VectorBuilder(type: .text, capacity: count)
+            for row in 0..<count {
+                let status = TargetStatus.of(values.value(at: row).doubleValue, target: targets.value(at: row).doubleValue,
+                                             warn: warns?.value(at: row).doubleValue, comparison: comparison)
+                builder.append(status.map { .text($0.rawValue) } ?? .null)
+            }
+            return builder.finish()
         case .isNull(let value, let negated):
             let vector = evaluate(value)
             var result = [Bool](repeating: negated, count: count)

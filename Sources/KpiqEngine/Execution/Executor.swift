@@ -99,6 +99,8 @@ public struct Executor {
                     columns.append(ResultTable.Column(name: name, vector: key, role: .key))
                 }
                 for column in project.columns {
+                    // A column may read the group keys and the columns before it (a target looked up by key).
+                    evaluator.outputs = columns.map(\.vector)
                     columns.append(ResultTable.Column(name: column.name, vector: evaluator.evaluate(column.expression),
                                                       role: column.role, format: column.format))
                 }

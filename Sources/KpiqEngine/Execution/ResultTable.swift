@@ -23,6 +23,11 @@ public struct ResultTable: Sendable {
         case measure
         /// The change of a KPI against an earlier period (`vs`): shown with arrows and colour.
         case change
+        /// A KPI's target (`k_target`), in the KPI's format.
+        case target
+        /// Where a KPI stands against its target (`k_status`): `on_track`, `at_risk`,
+        /// `off_track`, or null; shown as coloured symbols on a terminal.
+        case status
         /// A raw column of `show`, or a line of `describe`.
         case field
     }

@@ -50,6 +50,11 @@ public enum ASTPrinter {
             return list("define-kpi", parts)
         case .defineDimension(let define):
             return list("define-dimension", "\(print(define.dataset)).\(print(define.name))", print(define.expression))
+        case .groupTarget(let target):
+            var parts = [print(target.kpi)]
+            if let comparison = target.comparison { parts.append(comparison.rawValue) }
+            parts += [list("from", print(target.dataset)), list("by", print(target.key))]
+            return list("target", parts)
         case .query(let query):
             return print(query)
         case .show(let show):

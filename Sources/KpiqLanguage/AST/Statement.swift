@@ -5,6 +5,8 @@ public enum Statement: Sendable {
     case time(TimeStatement)
     case defineKPI(DefineKPIStatement)
     case defineDimension(DefineDimensionStatement)
+    /// `target k from ds by key`: per-group targets of a KPI read from a dataset.
+    case groupTarget(GroupTargetStatement)
     case query(QueryStatement)
     case show(ShowStatement)
     case describe(DescribeStatement)
@@ -24,6 +26,7 @@ public enum Statement: Sendable {
         case .time(let s): return s.span
         case .defineKPI(let s): return s.span
         case .defineDimension(let s): return s.span
+        case .groupTarget(let s): return s.span
         case .query(let s): return s.span
         case .show(let s): return s.span
         case .describe(let s): return s.span
@@ -140,6 +143,25 @@ public struct TargetClause: Sendable {
         self.comparison = comparison
         self.value = value
         self.warn = warn
+        self.span = span
+    }
+}
+
+/// `target k [>= | <= | > | < | =] from ds by key`: the targets of KPI `k` per value of `key`,
+/// read from dataset `ds` (its column `key`, and the column `k` or `target`, with an optional
+/// `warn` column). The comparison defaults to the KPI's own, else `>=`.
+public struct GroupTargetStatement: Sendable {
+    public var kpi: Identifier
+    public var comparison: BinaryOperator?
+    public var dataset: Identifier
+    public var key: Identifier
+    public var span: Span
+
+    public init(kpi: Identifier, comparison: BinaryOperator?, dataset: Identifier, key: Identifier, span: Span) {
+        self.kpi = kpi
+        self.comparison = comparison
+        self.dataset = dataset
+        self.key = key
         self.span = span
     }
 }

@@ -63,6 +63,29 @@ extension ScriptParser {
         return TargetClause(comparison: comparison, value: value, warn: warn, span: span(from: keyword.span))
     }
 
+    /// `target k [op] from dataset by key`. A `target` followed by a comparison is the clause of
+    /// a `define kpi` that a line break cut off, and is reported as such.
+    mutating func parseGroupTarget() throws -> GroupTargetStatement {
+        let keyword = advance()
+        if Self.comparisonOperator(current.kind) != nil {
+            report(ParserDiagnostics.unknownStatement(keyword.text, at: keyword.span))
+            throw ParseAbort()
+        }
+        let kpi = try parseIdentifier("a KPI name", after: keyword.span)
+        var comparison: BinaryOperator?
+        if let op = Self.comparisonOperator(current.kind) {
+            guard op != .notEqual else { try fail(expected: "`>=`, `<=`, `>`, `<`, `=` or `from`", after: kpi.span) }
+            comparison = op
+            advance()
+        }
+        let from = try expectKeyword("from", after: previous.span)
+        let dataset = try parseIdentifier("a dataset name", after: from.span)
+        let by = try expectKeyword("by", after: dataset.span)
+        let key = try parseIdentifier("the column that names the groups", after: by.span)
+        try expectStatementEnd()
+        return GroupTargetStatement(kpi: kpi, comparison: comparison, dataset: dataset, key: key, span: span(from: keyword.span))
+    }
+
     /// `define dimension dataset.name = expr`
     private mutating func parseDefineDimension(start: Span) throws -> DefineDimensionStatement {
         let target = try parseColumnReference(after: previous.span)

@@ -12,6 +12,7 @@ extension ScriptParser {
         case "link": return .link(try parseLink())
         case "time": return .time(try parseTime())
         case "define": return try parseDefine()
+        case "target": return .groupTarget(try parseGroupTarget())
         case "kpi": return .query(try parseQuery(endingAt: .statementEnd))
         case "show": return .show(try parseShow(endingAt: .statementEnd))
         case "describe": return .describe(try parseDescribe())
