@@ -58,7 +58,7 @@ public enum CommandTable {
         lines.append("Expressions: + - * /  = != < <= > >=  in (...)  between a and b  like \"GTX%\"  is [not] null  and or not")
         lines.append("Aggregates: count() count(x) count_distinct sum avg min max median percentile(x, p) stddev, each with an")
         lines.append("            optional filter inside: sum(close_value where deal_stage = \"Won\")")
-        lines.append("Functions: if coalesce days_between year quarter month week day lower upper trim round abs")
+        lines.append("Functions: if coalesce days_between hours_between minutes_between year quarter month week day lower upper trim round abs")
         lines.append("Periods: year quarter month week day; literals 2017, 2017-Q3, 2017-07, 2017-W05, 2017-07-15, Q3 (the latest Q3)")
         return lines.joined(separator: "\n")
     }

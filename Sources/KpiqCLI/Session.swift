@@ -95,7 +95,9 @@ public final class Session {
             case .kpis: if !checkOnly { emit(kpisTable()) }
             case .set(let set):
                 switch settings.apply(set, source: source) {
-                case .success(let notice): info("set \(notice)")
+                case .success(let notice):
+                    catalog.calendar = FiscalCalendar(yearStart: settings.fiscalYearStart)
+                    info("set \(notice)")
                 case .failure(let diagnostic): throw DiagnosticList([diagnostic])
                 }
             case .run(let run): return try runScript(run, source: source, directory: directory, checkOnly: checkOnly)

@@ -8,6 +8,9 @@ public final class Catalog: @unchecked Sendable {
     public private(set) var kpiOrder: [String] = []
     private var kpisByName: [String: KPIDefinition] = [:]
 
+    /// Which month years and quarters start in.
+    public var calendar = FiscalCalendar()
+
     public init() {}
 
     // MARK: Datasets

@@ -15,6 +15,12 @@ extension Checker {
             let boundRight = bindMeasure(right, context: &context, source: source)
             return bindBinary(op, boundLeft, boundRight, span: span, operandSpans: (left.span, right.span), source: source)
         case .call(let call):
+            if call.name.name.lowercased() == "cohort_size" {
+                return bindCohortSize(call, context: &context, source: source)
+            }
+            if let windowed = bindWindowFunction(call, context: &context, source: source) {
+                return windowed
+            }
             if AggregateKind.names.contains(call.name.name.lowercased()) {
                 return bindAggregate(call, context: &context, source: source)
             }
@@ -135,7 +141,8 @@ extension Checker {
         }
 
         // Which dataset's rows this aggregate counts.
-        let names = RowNames.collect(.call(call))
+        var names = RowNames.collect(.call(call))
+        if let pending = context.pendingKeySet { names += RowNames.collect(pending.key) }
         let guess = context.from == nil && !checkingDefinition ? ambiguousDataset(for: names, required: context.requiredNames) : nil
         guard let dataset = context.from ?? chooseDataset(for: names, required: context.requiredNames) else {
             if catalog.datasets.isEmpty {
@@ -166,10 +173,19 @@ extension Checker {
             type = argumentType
         }
         let text = source.text(of: call.span)
-        if let existing = context.aggregates.firstIndex(where: { $0.text == text && $0.dataset == dataset.name }) {
+        var window = context.window
+        if let pending = context.pendingKeySet {
+            let key = bindRow(pending.key, scope: scope, source: pending.source)
+            let keyText = pending.source.text(of: pending.key.span)
+            context.keySetKeys.append(key)
+            let keyIndex = context.keySetKeys.count - 1
+            window.keySet = KeySetRule(kind: pending.kind, keyIndex: keyIndex, keyText: keyText, previous: pending.previous)
+        }
+        let identity = text + "|" + window.description
+        if let existing = context.aggregates.firstIndex(where: { $0.text + "|" + $0.window.description == identity && $0.dataset == dataset.name }) {
             return .aggregate(existing, type)
         }
-        context.aggregates.append(AggregateSpec(kind: kind, argument: argument, filter: filter, dataset: dataset.name, type: type, text: text))
+        context.aggregates.append(AggregateSpec(kind: kind, argument: argument, filter: filter, dataset: dataset.name, type: type, text: text, window: window))
         if let guess {
             // Inside a KPI's definition, say where the KPI was used (warned after expansion).
             var use: String?
@@ -203,7 +219,8 @@ extension Checker {
         let known = Set(context.aggregates.indices.filter { !guessed.contains($0) }.map { context.aggregates[$0].dataset })
         for guess in context.guesses {
             var aggregate = context.aggregates[guess.aggregate]
-            if known.count == 1, let dataset = known.first, aggregate.argument == nil, aggregate.filter == nil {
+            if known.count == 1, let dataset = known.first, aggregate.argument == nil, aggregate.filter == nil,
+               aggregate.window.keySet == nil {
                 aggregate.dataset = dataset
                 context.aggregates[guess.aggregate] = aggregate
                 continue

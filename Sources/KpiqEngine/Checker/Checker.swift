@@ -15,6 +15,8 @@ public struct Checker {
     var cycleAnchor: (Span, SourceFile)?
     /// Checking a `define kpi`: where its aggregates run is decided by each query, not here.
     var checkingDefinition = false
+    /// The `cohort(key, grain)` of the query's `by`, for `months_since` and `cohort_size`.
+    var cohortContext: (key: Expr, grain: PeriodGrain, source: SourceFile, sinceKey: Int?)?
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -41,6 +43,23 @@ public struct Checker {
             context.from = dataset
         }
         context.requiredNames = query.groupBy.flatMap { RowNames.collect($0) } + (query.filter.map { RowNames.collect($0) } ?? [])
+        if let (grain, unit) = Checker.periodUnit(groupBy: query.groupBy, filter: query.filter) {
+            context.grain = grain
+            context.unit = unit
+        }
+        if let (key, grain) = Checker.cohortKey(in: query.groupBy) {
+            let since = query.groupBy.firstIndex { expression in
+                if case .name(let name) = expression { return Checker.sinceNames[name.name.name.lowercased()] != nil }
+                return false
+            }
+            cohortContext = (key, grain, source, since)
+        } else {
+            cohortContext = nil
+        }
+        var comparison: TimeShift?
+        if let clause = query.comparison {
+            comparison = comparisonShift(clause, query: query, source: source)
+        }
 
         // KPIs first: they decide which datasets the query runs on.
         var measures: [MeasureColumn] = []
@@ -52,6 +71,19 @@ public struct Checker {
             let text = kpiDefinitionText(item.expression) ?? source.text(of: item.expression.span)
             measures.append(MeasureColumn(name: name, expression: expression, format: format, text: text))
             outputNames.append(name)
+            if let shift = comparison {
+                // k_prev, k_change = k - k_prev, k_change_pct = (k - k_prev) / k_prev.
+                let saved = context.window
+                context.window.shift = context.window.shift + shift
+                let previous = bindMeasure(item.expression, context: &context, source: source)
+                context.window = saved
+                let change = BoundExpr.binary(.subtract, expression, previous, TypeRules.arithmetic(.subtract, expression.type, previous.type) ?? .decimal)
+                let percent = BoundExpr.binary(.divide, change, previous, .decimal)
+                measures.append(MeasureColumn(name: name + "_prev", expression: previous, format: format, text: "\(text), previous", role: .measure))
+                measures.append(MeasureColumn(name: name + "_change", expression: change, format: format, text: "\(name) - \(name)_prev", role: .change))
+                measures.append(MeasureColumn(name: name + "_change_pct", expression: percent, format: .percent, text: "\(name)_change / \(name)_prev", role: .change))
+                outputNames += [name + "_prev", name + "_change", name + "_change_pct"]
+            }
         }
         if context.aggregates.isEmpty, errorCount == before, let first = query.items.first {
             error("a KPI query needs at least one aggregate", at: first.span, in: source,
@@ -122,8 +154,18 @@ public struct Checker {
             ordering.append(SortKey(expression: bound, descending: item.descending, text: source.text(of: item.expression.span)))
         }
         guard errorCount == before else { return nil }
+        var periods: QueryPeriods?
+        if let grain = context.grain, let unit = context.unit, let first = bases.first {
+            let keyIndex = first.keys.firstIndex {
+                if case .period(let path, let keyGrain) = $0, path.links.isEmpty, keyGrain == grain { return true }
+                return false
+            }
+            let bounds: (lower: Int?, upper: Int?) = first.filter.map { PeriodBounds.days(of: $0, calendar: catalog.calendar) } ?? (nil, nil)
+            periods = QueryPeriods(grain: grain, unit: unit, keyIndex: keyIndex, lowerDay: bounds.lower, upperDay: bounds.upper, filter: first.filter, calendar: catalog.calendar)
+        }
         return CheckedQuery(bases: bases, aggregates: context.aggregates, keys: keys, measures: measures,
-                            ordering: ordering, limit: query.limit?.count, notes: notes, filterText: filterText)
+                            ordering: ordering, limit: query.limit?.count, notes: notes, filterText: filterText,
+                            keySetKeys: context.keySetKeys, periods: periods)
     }
 
     // MARK: show
@@ -170,6 +212,9 @@ public struct Checker {
         kpiStack = [name.name]
         checkingDefinition = true
         var context = QueryContext(source: source)
+        // Window functions are checked for their shape here; their period comes with each query.
+        context.unit = .unit(.day)
+        context.grain = .day
         _ = bindMeasure(expression, context: &context, source: source)
         kpiStack = []
         checkingDefinition = false
@@ -224,6 +269,16 @@ public struct Checker {
         if case .name(let name) = expression, name.qualifier == nil, let kpi = catalog.kpi(name.name.name) {
             return kpi.format
         }
+        // previous(revenue), ytd(revenue), rolling(revenue, 3), retained(account, revenue) read
+        // the way revenue does.
+        if case .call(let call) = expression, let last = call.arguments.last {
+            switch call.name.name.lowercased() {
+            case "previous", "ytd", "qtd", "mtd": return formatOf(call.arguments[0])
+            case "rolling": return formatOf(call.arguments[0])
+            case "retained", "lost", "new": return call.arguments.count == 2 ? formatOf(last) : .integer
+            default: break
+            }
+        }
         return .automatic
     }
 
@@ -253,6 +308,14 @@ struct QueryContext {
         /// `in KPI ..., used at ...` when the aggregate came from a KPI's definition.
         var use: String?
     }
+    /// One period back, and the grain of the current period (nil: the query has no period).
+    var unit: TimeShift?
+    var grain: PeriodGrain?
+    /// The window the aggregates being bound read (changed by `previous`, `ytd`, ...).
+    var window = PeriodWindow()
+    var pendingKeySet: PendingKeySet?
+    /// Row-level keys of `retained`/`lost`/`new`, bound on their aggregate's dataset.
+    var keySetKeys: [BoundExpr] = []
 
     init(source: SourceFile) {
         self.source = source

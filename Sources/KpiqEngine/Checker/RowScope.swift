@@ -102,7 +102,9 @@ enum RowNames {
     static func collect(_ expression: Expr) -> [QualifiedName] {
         switch expression {
         case .literal: return []
-        case .name(let name): return isBareQuarter(name) ? [] : [name]
+        case .name(let name):
+            let word = name.name.name.lowercased()
+            return isBareQuarter(name) || word == "latest" || Checker.sinceNames[word] != nil ? [] : [name]
         case .unary(_, let operand, _): return collect(operand)
         case .binary(_, let left, let right, _): return collect(left) + collect(right)
         case .call(let call): return call.arguments.flatMap(collect) + (call.filter.map(collect) ?? [])
@@ -111,6 +113,21 @@ enum RowNames {
         case .like(let value, let pattern, _, _): return collect(value) + collect(pattern)
         case .isNull(let value, _, _): return collect(value)
         }
+    }
+
+    /// `latest` → 0, `latest - 2` → -2, `latest + 1` → 1; nil for anything else.
+    static func latestOffset(_ expression: Expr) -> Int? {
+        switch expression {
+        case .name: return isLatest(expression) ? 0 : nil
+        case .binary(let op, let left, .literal(.integer(let count), _), _) where (op == .subtract || op == .add) && isLatest(left):
+            return Int(clamping: op == .subtract ? -count : count)
+        default: return nil
+        }
+    }
+
+    static func isLatest(_ expression: Expr) -> Bool {
+        guard case .name(let name) = expression, name.qualifier == nil, !name.name.quoted else { return false }
+        return name.name.name.lowercased() == "latest"
     }
 
     /// `Q1` … `Q4`: a quarter of the year, read as the most recent such quarter.

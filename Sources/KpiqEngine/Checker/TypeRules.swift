@@ -130,6 +130,9 @@ extension Checker {
         case .days_between:
             guard require(0, \.isTemporal, "dates"), require(1, \.isTemporal, "dates") else { return .literal(.null, .null) }
             return .function(.days_between, arguments, .integer)
+        case .hours_between, .minutes_between:
+            guard require(0, \.isTemporal, "times"), require(1, \.isTemporal, "times") else { return .literal(.null, .null) }
+            return .function(function, arguments, .decimal)
         case .year, .quarter, .month, .week, .day:
             guard require(0, \.isTemporal, "a date") else { return .literal(.null, .null) }
             return .function(function, arguments, .integer)

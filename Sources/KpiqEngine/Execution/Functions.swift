@@ -25,6 +25,14 @@ enum Functions {
             var result = [Int64](repeating: 0, count: count)
             for row in 0..<count { result[row] = end[row] &- start[row] }
             return ColumnVector(.integer(result), validity: Kernels.bothValid(arguments[0].validity, arguments[1].validity))
+        case .hours_between, .minutes_between:
+            // Exact elapsed time, from microseconds.
+            let start = Kernels.temporalIntegers(arguments[0], asMicroseconds: true)
+            let end = Kernels.temporalIntegers(arguments[1], asMicroseconds: true)
+            let divisor: Double = function == .hours_between ? 3_600_000_000 : 60_000_000
+            var result = [Double](repeating: 0, count: count)
+            for row in 0..<count { result[row] = Double(end[row] &- start[row]) / divisor }
+            return ColumnVector(.decimal(result), validity: Kernels.bothValid(arguments[0].validity, arguments[1].validity))
         case .year, .quarter, .month, .week, .day:
             let days = Kernels.temporalIntegers(arguments[0], asMicroseconds: false)
             var result = [Int64](repeating: 0, count: count)
