@@ -227,7 +227,8 @@ extension Checker {
         let known = Set(context.aggregates.indices.filter { !guessed.contains($0) }.map { context.aggregates[$0].dataset })
         for guess in context.guesses {
             var aggregate = context.aggregates[guess.aggregate]
-            if known.count == 1, let dataset = known.first, aggregate.argument == nil, aggregate.filter == nil {
+            if known.count == 1, let dataset = known.first, aggregate.argument == nil, aggregate.filter == nil,
+               aggregate.window.keySet == nil {
                 aggregate.dataset = dataset
                 context.aggregates[guess.aggregate] = aggregate
                 continue

@@ -13,10 +13,10 @@ public struct Checker {
     var dimensionStack: [String] = []
     /// The KPI name in the checked statement through which the current expansion began.
     var cycleAnchor: (Span, SourceFile)?
-    /// The `cohort(key, grain)` of the query's `by`, for `months_since` and `cohort_size`.
-    var cohortContext: (key: Expr, grain: PeriodGrain, source: SourceFile, sinceKey: Int?)?
     /// Checking a `define kpi`: where its aggregates run is decided by each query, not here.
     var checkingDefinition = false
+    /// The `cohort(key, grain)` of the query's `by`, for `months_since` and `cohort_size`.
+    var cohortContext: (key: Expr, grain: PeriodGrain, source: SourceFile, sinceKey: Int?)?
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -300,14 +300,6 @@ struct QueryContext {
     /// Names used in `by` and `where`: the dataset an aggregate runs on must reach them.
     var requiredNames: [QualifiedName] = []
     var aggregates: [AggregateSpec] = []
-    /// One period back, and the grain of the current period (nil: the query has no period).
-    var unit: TimeShift?
-    var grain: PeriodGrain?
-    /// The window the aggregates being bound read (changed by `previous`, `ytd`, ...).
-    var window = PeriodWindow()
-    var pendingKeySet: PendingKeySet?
-    /// Row-level keys of `retained`/`lost`/`new`, bound on their aggregate's dataset.
-    var keySetKeys: [BoundExpr] = []
     /// Aggregates whose dataset was chosen among others that fit as well.
     var guesses: [Guess] = []
 
@@ -319,6 +311,14 @@ struct QueryContext {
         /// `in KPI ..., used at ...` when the aggregate came from a KPI's definition.
         var use: String?
     }
+    /// One period back, and the grain of the current period (nil: the query has no period).
+    var unit: TimeShift?
+    var grain: PeriodGrain?
+    /// The window the aggregates being bound read (changed by `previous`, `ytd`, ...).
+    var window = PeriodWindow()
+    var pendingKeySet: PendingKeySet?
+    /// Row-level keys of `retained`/`lost`/`new`, bound on their aggregate's dataset.
+    var keySetKeys: [BoundExpr] = []
 
     init(source: SourceFile) {
         self.source = source
