@@ -15,12 +15,66 @@ extension Session {
         case .show(let show):
             guard let checked = checker.checkShow(show, source: source) else { throw DiagnosticList(checker.diagnostics.filter { $0.severity == .error }) }
             return (Planner.plan(checked, catalog: catalog), checked.notes)
+        case .scorecard(let scorecard):
+            let definition = try scorecardDefinition(scorecard.name, source: source)
+            guard let checked = checker.checkQuery(Scorecard.query(scorecard, definition: definition), source: source) else {
+                throw DiagnosticList(checker.diagnostics.filter { $0.severity == .error })
+            }
+            return (Planner.plan(checked, catalog: catalog), checked.notes)
         }
     }
 
     func result(of statement: ResultStatement, source: SourceFile) throws -> ResultTable {
         let (plan, notes) = try plan(statement, source: source)
-        return Executor(catalog: catalog).run(plan, notes: notes)
+        let table = Executor(catalog: catalog).run(plan, notes: notes)
+        guard case .scorecard(let scorecard) = statement else { return table }
+        let definition = try scorecardDefinition(scorecard.name, source: source)
+        let shaped = Scorecard.shape(table, kpis: definition.kpis, catalog: catalog)
+        switch Scorecard.order(shaped, by: scorecard.orderBy, limit: scorecard.limit?.count, source: source) {
+        case .success(let ordered): return ordered
+        case .failure(let diagnostic): throw diagnostic
+        }
+    }
+
+    func scorecardDefinition(_ name: Identifier, source: SourceFile) throws -> ScorecardDefinition {
+        if let definition = catalog.scorecard(name.name) { return definition }
+        throw Diagnostic(.error, "unknown scorecard `\(name.name)`", at: name.span, in: source,
+                         hints: [Suggestions.hint(for: name.name, in: catalog.scorecardOrder)
+                             ?? "define one first: `scorecard \(name.name) = win_rate, revenue`"])
+    }
+
+    func runScorecard(_ scorecard: ScorecardStatement, source: SourceFile, checkOnly: Bool) throws {
+        if checkOnly {
+            _ = try plan(.scorecard(scorecard), source: source)
+            return
+        }
+        emit(try result(of: .scorecard(scorecard), source: source))
+    }
+
+    /// `scorecard name = k, ...`: every KPI must be defined.
+    func runDefineScorecard(_ define: DefineScorecardStatement, source: SourceFile) throws {
+        var problems: [Diagnostic] = []
+        var names: [String] = []
+        for kpi in define.kpis {
+            guard let found = catalog.kpi(kpi.name) else {
+                problems.append(Diagnostic(.error, "unknown KPI `\(kpi.name)`", at: kpi.span, in: source,
+                                           hints: [Suggestions.hint(for: kpi.name, in: catalog.kpiOrder) ?? "a scorecard lists defined KPIs"]))
+                continue
+            }
+            if names.contains(found.name) {
+                problems.append(Diagnostic(.error, "`\(found.name)` is listed twice", at: kpi.span, in: source, hints: ["list each KPI once"]))
+            }
+            names.append(found.name)
+        }
+        if catalog.dataset(define.name.name) != nil || catalog.kpi(define.name.name) != nil {
+            problems.append(Diagnostic(.error, "`\(define.name.name)` is already the name of a dataset or a KPI", at: define.name.span, in: source))
+        }
+        guard problems.isEmpty else { throw DiagnosticList(problems) }
+        if catalog.define(ScorecardDefinition(name: define.name.name, kpis: names)) {
+            notice("replaced scorecard `\(define.name.name)`")
+        } else {
+            info("defined scorecard \(define.name.name): \(names.joined(separator: ", "))")
+        }
     }
 
     func runQuery(_ query: QueryStatement, source: SourceFile, checkOnly: Bool) throws {
@@ -56,6 +110,7 @@ extension Session {
             return
         }
         let table = try result(of: export.statement, source: source)
+        raiseAlerts(table)
         let text = Renderer.render(table, RenderSpec(format: format, color: false, decimals: settings.decimals, maxWidth: nil))
         do {
             try AtomicFile.write(text, to: path)

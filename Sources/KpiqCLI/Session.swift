@@ -24,6 +24,10 @@ public final class Session {
     public var terminalWidth: Int?
     /// Put a blank line between results (batch output; the prompt separates them interactively).
     public var separateResults = true
+    /// `--fail-on`: result rows whose status is at or below this are alerts (`Session+Alerts`).
+    public var failOn: TargetStatus?
+    /// How many alerts results have raised.
+    public internal(set) var alertCount = 0
     private var runStack: [String] = []
     private var resultCount = 0
 
@@ -91,6 +95,8 @@ public final class Session {
             case .groupTarget(let target): try runGroupTarget(target, source: source)
             case .query(let query): try runQuery(query, source: source, checkOnly: checkOnly)
             case .show(let show): try runShow(show, source: source, checkOnly: checkOnly)
+            case .defineScorecard(let define): try runDefineScorecard(define, source: source)
+            case .scorecard(let scorecard): try runScorecard(scorecard, source: source, checkOnly: checkOnly)
             case .describe(let describe): try runDescribe(describe, source: source, checkOnly: checkOnly)
             case .datasets: if !checkOnly { emit(datasetsTable()) }
             case .kpis: if !checkOnly { emit(kpisTable()) }
@@ -133,6 +139,7 @@ public final class Session {
         if separateResults, resultCount > 0, settings.format == .table || settings.format == .markdown { results.write("\n") }
         results.write(Renderer.render(table, spec))
         resultCount += 1
+        raiseAlerts(table)
     }
 
     /// Prints text (plans, help) to the results sink.

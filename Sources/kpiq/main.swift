@@ -16,7 +16,8 @@ struct Kpiq: ParsableCommand {
         """,
         discussion: """
         Results go to standard output; notes, warnings and errors to standard error.
-        Exit status: 0 when every statement ran, 1 when one failed, 2 when the command line was wrong.
+        Exit status: 0 when every statement ran, 1 when one failed, 2 when the command line was wrong,
+        3 when --fail-on found a result row at or below its status.
         """,
         version: "0.1.0"
     )
@@ -39,9 +40,15 @@ struct Kpiq: ParsableCommand {
     @Flag(name: .long, help: "Keep running the statements after one fails.")
     var continueOnError = false
 
+    @ArgumentParser.Option(name: .long, help: ArgumentHelp("Exit with status 3 when a result row's status is at or below this (at_risk or off_track); the rows are listed on standard error.", valueName: "status"))
+    var failOn: String?
+
     func validate() throws {
         if let format, OutputFormat(rawValue: format.lowercased()) == nil {
             throw ValidationError("unknown format '\(format)': use table, csv, tsv, json, jsonl or markdown")
+        }
+        if let failOn, !Session.isFailOnLevel(failOn) {
+            throw ValidationError("unknown status '\(failOn)' for --fail-on: use at_risk or off_track")
         }
         if files.first == "check" {
             if files.count == 1 { throw ValidationError("check needs at least one script: kpiq check FILE...") }
@@ -114,6 +121,7 @@ func makeSession(_ options: Kpiq) throws -> Session {
     session.messagesAreTerminal = isatty(STDERR_FILENO) == 1
     session.terminalWidth = terminalWidth()
     session.continueOnError = options.continueOnError
+    if let failOn = options.failOn { session.setFailOn(failOn) }
     if let format = options.format, let parsed = OutputFormat(rawValue: format.lowercased()) {
         session.settings.format = parsed
     }
@@ -140,9 +148,11 @@ func terminalWidth() -> Int? {
     return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init)
 }
 
+/// Exit status 1 when a statement failed, else 3 when `--fail-on` saw an alert, else 0.
 func finish(_ session: Session, failed: Bool) -> Never {
+    if !failed, let summary = session.alertSummary { fputs("kpiq: \(summary)\n", StandardStream.error) }
     session.flush()
-    exit(failed ? 1 : 0)
+    exit(failed ? 1 : session.alertCount > 0 ? 3 : 0)
 }
 
 // Exit status 2 for every command-line mistake, 0 for --help and --version.

@@ -131,6 +131,7 @@ final class EngineModel: @unchecked Sendable {
             switch explain.statement {
             case .query(let query): statement = .query(query)
             case .show(let show): statement = .show(show)
+            case .scorecard(let scorecard): statement = .scorecard(scorecard)
             }
         }
         switch statement {

@@ -27,6 +27,10 @@ struct ParserTests {
         // per-group targets
         ("target win_rate from targets by manager", "(target win_rate (from targets) (by manager))"),
         ("target cycle <= from `Cycle Targets` by `Regional Office`", "(target cycle <= (from `Cycle Targets`) (by `Regional Office`))"),
+        // scorecards
+        ("scorecard review = win_rate, revenue, sales_cycle_days", "(define-scorecard review win_rate revenue sales_cycle_days)"),
+        ("scorecard review by manager where quarter = Q3", "(scorecard review (by (name manager)) (where (= (name quarter) (name Q3))))"),
+        ("scorecard review vs year_ago order by score desc limit 3", "(scorecard review (order-by (desc (name score))) (limit 3) (vs year_ago))"),
         // define dimension
         (#"define dimension deals.size = if(close_value >= 5000, "large", "small")"#,
          #"(define-dimension deals.size (call if (>= (name close_value) 5000) "large" "small"))"#),

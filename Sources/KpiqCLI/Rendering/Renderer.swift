@@ -10,7 +10,9 @@ public enum Renderer {
                          "column \(column.name) has \(column.vector.count) values for \(table.rowCount) rows")
         }
         switch spec.format {
-        case .table: return TableRenderer.render(table, spec)
+        case .table:
+            if case .scorecard(let kpis) = table.presentation { return ScorecardRenderer.render(table, kpis: kpis, spec) }
+            return TableRenderer.render(table, spec)
         case .markdown: return MarkdownRenderer.render(table, spec)
         case .csv: return DelimitedRenderer.render(table, style: .csv)
         case .tsv: return DelimitedRenderer.render(table, style: .tsv)

@@ -110,6 +110,27 @@ public final class Catalog: @unchecked Sendable {
         return replaced
     }
 
+    // MARK: Scorecards
+
+    public private(set) var scorecardOrder: [String] = []
+    private var scorecardsByName: [String: ScorecardDefinition] = [:]
+
+    /// Finds a scorecard by name: exactly, then case-insensitively.
+    public func scorecard(_ name: String) -> ScorecardDefinition? {
+        if let exact = scorecardsByName[name] { return exact }
+        let matches = scorecardOrder.filter { $0.lowercased() == name.lowercased() }
+        return matches.count == 1 ? scorecardsByName[matches[0]] : nil
+    }
+
+    /// Adds or replaces a scorecard; returns true when it replaced one.
+    @discardableResult
+    public func define(_ scorecard: ScorecardDefinition) -> Bool {
+        let replaced = scorecardsByName[scorecard.name] != nil
+        if !replaced { scorecardOrder.append(scorecard.name) }
+        scorecardsByName[scorecard.name] = scorecard
+        return replaced
+    }
+
     // MARK: Targets per group
 
     /// `target k from ds by key`, by KPI name.

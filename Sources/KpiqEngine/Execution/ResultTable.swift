@@ -46,10 +46,19 @@ public struct ResultTable: Sendable {
         }
     }
 
+    /// How a person-facing renderer may lay the result out; machine formats ignore it.
+    public enum Presentation: Sendable {
+        /// One column per result column.
+        case table
+        /// A scorecard of these KPIs: each KPI's value, target, change and status may share a cell.
+        case scorecard(kpis: [String])
+    }
+
     public var columns: [Column]
     public var rowCount: Int
     /// Lines shown under the table: how a period resolved, how many rows matched.
     public var caption: [String]
+    public var presentation: Presentation = .table
 
     public init(columns: [Column], rowCount: Int, caption: [String] = []) {
         self.columns = columns

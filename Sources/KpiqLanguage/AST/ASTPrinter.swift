@@ -59,6 +59,10 @@ public enum ASTPrinter {
             return print(query)
         case .show(let show):
             return print(show)
+        case .defineScorecard(let define):
+            return list("define-scorecard", [print(define.name)] + define.kpis.map(print))
+        case .scorecard(let scorecard):
+            return print(scorecard)
         case .describe(let describe):
             switch describe.target {
             case .dataset(let name): return list("describe", print(name))
@@ -89,6 +93,23 @@ public enum ASTPrinter {
         switch statement {
         case .query(let query): return print(query)
         case .show(let show): return print(show)
+        case .scorecard(let scorecard): return print(scorecard)
+        }
+    }
+
+    private static func print(_ scorecard: ScorecardStatement) -> String {
+        var parts = [print(scorecard.name)]
+        if !scorecard.groupBy.isEmpty { parts.append(list("by", scorecard.groupBy.map(print))) }
+        parts += clauses(filter: scorecard.filter, orderBy: scorecard.orderBy, limit: scorecard.limit)
+        if let comparison = scorecard.comparison { parts.append(print(comparison)) }
+        return list("scorecard", parts)
+    }
+
+    private static func print(_ comparison: ComparisonClause) -> String {
+        switch comparison.kind {
+        case .previous: return list("vs", "previous")
+        case .yearAgo: return list("vs", "year_ago")
+        case .period(let period): return list("vs", print(period))
         }
     }
 

@@ -9,6 +9,10 @@ public enum Statement: Sendable {
     case groupTarget(GroupTargetStatement)
     case query(QueryStatement)
     case show(ShowStatement)
+    /// `scorecard name = k, ...`
+    case defineScorecard(DefineScorecardStatement)
+    /// `scorecard name [by ...] [where ...] ...`
+    case scorecard(ScorecardStatement)
     case describe(DescribeStatement)
     case datasets(Span)
     case kpis(Span)
@@ -29,6 +33,8 @@ public enum Statement: Sendable {
         case .groupTarget(let s): return s.span
         case .query(let s): return s.span
         case .show(let s): return s.span
+        case .defineScorecard(let s): return s.span
+        case .scorecard(let s): return s.span
         case .describe(let s): return s.span
         case .datasets(let span), .kpis(let span), .quit(let span): return span
         case .set(let s): return s.span
@@ -326,12 +332,52 @@ public struct RunStatement: Sendable {
 public enum ResultStatement: Sendable {
     case query(QueryStatement)
     case show(ShowStatement)
+    case scorecard(ScorecardStatement)
 
     public var span: Span {
         switch self {
         case .query(let query): return query.span
         case .show(let show): return show.span
+        case .scorecard(let scorecard): return scorecard.span
         }
+    }
+}
+
+/// `scorecard name = k, k, ...`: a named list of KPIs to review together.
+public struct DefineScorecardStatement: Sendable {
+    public var name: Identifier
+    public var kpis: [Identifier]
+    public var span: Span
+
+    public init(name: Identifier, kpis: [Identifier], span: Span) {
+        self.name = name
+        self.kpis = kpis
+        self.span = span
+    }
+}
+
+/// `scorecard name [by d, ...] [where p] [vs previous|year_ago|period] [order by ...] [limit n]`:
+/// per group, each KPI of the scorecard with its target, change and status, and a score.
+public struct ScorecardStatement: Sendable {
+    public var name: Identifier
+    public var groupBy: [Expr]
+    public var filter: Expr?
+    /// Without one, a scorecard with a period compares with the previous period.
+    public var comparison: ComparisonClause?
+    /// By result columns (`score`, `win_rate`, `manager`).
+    public var orderBy: [OrderItem]
+    public var limit: LimitClause?
+    public var span: Span
+
+    public init(name: Identifier, groupBy: [Expr], filter: Expr?, comparison: ComparisonClause?, orderBy: [OrderItem],
+                limit: LimitClause?, span: Span) {
+        self.name = name
+        self.groupBy = groupBy
+        self.filter = filter
+        self.comparison = comparison
+        self.orderBy = orderBy
+        self.limit = limit
+        self.span = span
     }
 }
 

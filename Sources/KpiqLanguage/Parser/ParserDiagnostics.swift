@@ -2,7 +2,7 @@
 enum ParserDiagnostics {
     /// The words that begin a statement, for "did you mean" hints.
     static let statementWords = [
-        "load", "link", "time", "define", "target", "kpi", "show", "describe", "datasets", "kpis", "set",
+        "load", "link", "time", "define", "target", "kpi", "scorecard", "show", "describe", "datasets", "kpis", "set",
         "run", "export", "explain", "help", "quit", "exit",
     ]
 

@@ -68,7 +68,8 @@ extension ScriptParser {
     private mutating func parseResultStatement(after keyword: Span, endingAt end: QueryEnd) throws -> ResultStatement {
         if checkKeyword("kpi") { return .query(try parseQuery(endingAt: end)) }
         if checkKeyword("show") { return .show(try parseShow(endingAt: end)) }
-        try fail(expected: "`kpi` or `show`", after: keyword, hints: ParserDiagnostics.keywordHint(for: current, in: ["kpi", "show"]))
+        if checkKeyword("scorecard") { return .scorecard(try parseScorecard(endingAt: end)) }
+        try fail(expected: "`kpi`, `show` or `scorecard`", after: keyword, hints: ParserDiagnostics.keywordHint(for: current, in: ["kpi", "show", "scorecard"]))
     }
 
     // MARK: - Parts
@@ -102,7 +103,7 @@ extension ScriptParser {
         return items
     }
 
-    private mutating func parseClauses(_ allowed: [String]) throws -> QueryClauses {
+    mutating func parseClauses(_ allowed: [String]) throws -> QueryClauses {
         var clauses = QueryClauses()
         var seen = ClauseTracker()
         while let word = current.kind == .identifier ? current.text.lowercased() : nil, allowed.contains(word) {
@@ -132,7 +133,7 @@ extension ScriptParser {
         return clauses
     }
 
-    private mutating func expectQueryEnd(_ end: QueryEnd, clauses: [String], columnsAllowed: Bool = false) throws {
+    mutating func expectQueryEnd(_ end: QueryEnd, clauses: [String], columnsAllowed: Bool = false) throws {
         var alternatives = clauses.map { $0 == "order" ? "`order by`" : "`\($0)`" }
         if columnsAllowed { alternatives.insert("columns", at: 0) }
         switch end {

@@ -15,6 +15,7 @@ extension ScriptParser {
         case "target": return .groupTarget(try parseGroupTarget())
         case "kpi": return .query(try parseQuery(endingAt: .statementEnd))
         case "show": return .show(try parseShow(endingAt: .statementEnd))
+        case "scorecard": return try parseScorecardStatement()
         case "describe": return .describe(try parseDescribe())
         case "datasets": return .datasets(try parseBareWord())
         case "kpis": return .kpis(try parseBareWord())
