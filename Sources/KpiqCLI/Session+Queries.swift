@@ -10,6 +10,7 @@ extension Session {
         defer { report(checker.warnings) }
         switch statement {
         case .query(let query):
+            try checkDisplay(query, source: source)
             guard let checked = checker.checkQuery(query, source: source) else { throw DiagnosticList(checker.diagnostics.filter { $0.severity == .error }) }
             return (Planner.plan(checked, catalog: catalog), checked.notes)
         case .show(let show):
@@ -26,13 +27,31 @@ extension Session {
 
     func result(of statement: ResultStatement, source: SourceFile) throws -> ResultTable {
         let (plan, notes) = try plan(statement, source: source)
-        let table = Executor(catalog: catalog).run(plan, notes: notes)
+        var table = Executor(catalog: catalog).run(plan, notes: notes)
+        if case .query(let query) = statement {
+            if let period = query.trend {
+                table = Trend.attach(try result(of: .query(Trend.query(for: query, period: period)), source: source), to: table)
+            }
+            if query.chart != nil { table.presentation = .chart }
+        }
         guard case .scorecard(let scorecard) = statement else { return table }
         let definition = try scorecardDefinition(scorecard.name, source: source)
         let shaped = Scorecard.shape(table, kpis: definition.kpis, catalog: catalog)
         switch Scorecard.order(shaped, by: scorecard.orderBy, limit: scorecard.limit?.count, source: source) {
         case .success(let ordered): return ordered
         case .failure(let diagnostic): throw diagnostic
+        }
+    }
+
+    /// `chart` draws one dimension (or none); `trend` runs over a period.
+    func checkDisplay(_ query: QueryStatement, source: SourceFile) throws {
+        if let chart = query.chart, query.groupBy.count > 1 {
+            throw Diagnostic(.error, "a chart draws one dimension, and this query has \(query.groupBy.count)", at: chart, in: source,
+                             hints: ["group by one: `kpi revenue by month chart`, or `by manager trend month` for a sparkline per manager"])
+        }
+        if let trend = query.trend, !Trend.isPeriod(trend) {
+            throw Diagnostic(.error, "a trend runs over a period", at: trend.span, in: source,
+                             hints: ["write `trend month` (or year, quarter, week, day)"])
         }
     }
 

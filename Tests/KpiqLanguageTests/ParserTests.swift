@@ -27,6 +27,9 @@ struct ParserTests {
         // per-group targets
         ("target win_rate from targets by manager", "(target win_rate (from targets) (by manager))"),
         ("target cycle <= from `Cycle Targets` by `Regional Office`", "(target cycle <= (from `Cycle Targets`) (by `Regional Office`))"),
+        // charts and trends
+        ("kpi revenue by month chart", "(kpi (name revenue) (by (name month)) (chart))"),
+        ("kpi revenue by manager trend month", "(kpi (name revenue) (by (name manager)) (trend (name month)))"),
         // scorecards
         ("scorecard review = win_rate, revenue, sales_cycle_days", "(define-scorecard review win_rate revenue sales_cycle_days)"),
         ("scorecard review by manager where quarter = Q3", "(scorecard review (by (name manager)) (where (= (name quarter) (name Q3))))"),

@@ -43,6 +43,10 @@ struct FormattedColumn {
                 let size = ValueText.formatted(number < 0 ? Self.negated(value) : value, column.format, decimals: decimals)
                 text = (number > 0 ? "▲ " : number < 0 ? "▼ " : "= ") + size
             }
+            if column.role == .trend {
+                let series: [Double?] = if case .text(let raw) = value { Sparkline.values(raw) } else { [] }
+                return Cell(text: series.isEmpty ? ValueText.nullText : Sparkline.text(series), isNull: series.isEmpty, isNegativeMeasure: false)
+            }
             if column.role == .status {
                 let status: TargetStatus? = if case .text(let raw) = value { TargetStatus(rawValue: raw) } else { nil }
                 return Cell(text: status.map(Self.statusText) ?? ValueText.nullText, isNull: value.isNull,

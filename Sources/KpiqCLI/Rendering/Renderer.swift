@@ -12,6 +12,7 @@ public enum Renderer {
         switch spec.format {
         case .table:
             if case .scorecard(let kpis) = table.presentation { return ScorecardRenderer.render(table, kpis: kpis, spec) }
+            if case .chart = table.presentation { return ChartRenderer.render(table, spec) }
             return TableRenderer.render(table, spec)
         case .markdown: return MarkdownRenderer.render(table, spec)
         case .csv: return DelimitedRenderer.render(table, style: .csv)

@@ -28,6 +28,9 @@ public struct ResultTable: Sendable {
         /// Where a KPI stands against its target (`k_status`): `on_track`, `at_risk`,
         /// `off_track`, or null; shown as coloured symbols on a terminal.
         case status
+        /// A KPI's values over periods (`trend month`), as numbers separated by spaces (`-` for
+        /// none); shown as a sparkline on a terminal.
+        case trend
         /// A raw column of `show`, or a line of `describe`.
         case field
     }
@@ -52,6 +55,8 @@ public struct ResultTable: Sendable {
         case table
         /// A scorecard of these KPIs: each KPI's value, target, change and status may share a cell.
         case scorecard(kpis: [String])
+        /// A chart of the measures over the one group key (`kpi revenue by month chart`).
+        case chart
     }
 
     public var columns: [Column]

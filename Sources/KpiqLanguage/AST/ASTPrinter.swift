@@ -125,6 +125,8 @@ public enum ASTPrinter {
             case .period(let period): parts.append(list("vs", print(period)))
             }
         }
+        if query.chart != nil { parts.append("(chart)") }
+        if let trend = query.trend { parts.append(list("trend", print(trend))) }
         return list("kpi", parts)
     }
 

@@ -197,10 +197,14 @@ public struct QueryStatement: Sendable {
     public var limit: LimitClause?
     /// `vs previous`, `vs year_ago`, `vs 2016-Q3`.
     public var comparison: ComparisonClause?
+    /// `chart`: draw the result instead of tabling it (the span of the word).
+    public var chart: Span?
+    /// `trend month`: a sparkline of each KPI per group over that period.
+    public var trend: Expr?
     public var span: Span
 
     public init(items: [SelectItem], from: Identifier?, groupBy: [Expr], filter: Expr?, orderBy: [OrderItem],
-                limit: LimitClause?, comparison: ComparisonClause? = nil, span: Span) {
+                limit: LimitClause?, comparison: ComparisonClause? = nil, chart: Span? = nil, trend: Expr? = nil, span: Span) {
         self.items = items
         self.from = from
         self.groupBy = groupBy
@@ -208,6 +212,8 @@ public struct QueryStatement: Sendable {
         self.orderBy = orderBy
         self.limit = limit
         self.comparison = comparison
+        self.chart = chart
+        self.trend = trend
         self.span = span
     }
 }

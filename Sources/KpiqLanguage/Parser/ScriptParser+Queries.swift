@@ -14,9 +14,11 @@ extension ScriptParser {
         var orderBy: [OrderItem] = []
         var limit: LimitClause?
         var comparison: ComparisonClause?
+        var chart: Span?
+        var trend: Expr?
     }
 
-    private static let kpiClauses = ["from", "by", "where", "vs", "order", "limit"]
+    private static let kpiClauses = ["from", "by", "where", "vs", "order", "limit", "chart", "trend"]
     private static let showClauses = ["where", "order", "limit"]
 
     /// `kpi item, ... [from ds] [by expr, ...] [where expr] [order by ...] [limit n]`
@@ -28,7 +30,7 @@ extension ScriptParser {
         return QueryStatement(
             items: items, from: clauses.from, groupBy: clauses.groupBy, filter: clauses.filter,
             orderBy: clauses.orderBy, limit: clauses.limit, comparison: clauses.comparison,
-            span: span(from: keyword.span)
+            chart: clauses.chart, trend: clauses.trend, span: span(from: keyword.span)
         )
     }
 
@@ -121,6 +123,13 @@ extension ScriptParser {
             case "vs":
                 seen.note(word, at: keyword.span, in: &self)
                 clauses.comparison = try parseComparison(after: keyword.span)
+            case "chart":
+                seen.note(word, at: keyword.span, in: &self)
+                clauses.chart = keyword.span
+            case "trend":
+                seen.note(word, at: keyword.span, in: &self)
+                guard canStartExpression else { try fail(expected: "a period such as `month`", after: keyword.span) }
+                clauses.trend = try parseExpression()
             case "order":
                 let by = try expectKeyword("by", after: keyword.span)
                 seen.note("order by", at: keyword.span.merged(with: by.span), in: &self)
