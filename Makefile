@@ -36,7 +36,7 @@ endef
 
 help:
 	@echo "make deps       install libedit-dev and pkg-config when libedit is missing"
-	@echo "make test-deps  deps, plus python3 with duckdb (the differential tests use it)"
+	@echo "make test-deps  deps, plus python3 with duckdb (the differential tests) and chromium (the report tests)"
 	@echo "make build      debug build"
 	@echo "make release    release build (.build/release/kpiq)"
 	@echo "make run        deps + release build, then kpiq -i $(EXAMPLE)"
@@ -52,8 +52,14 @@ deps:
 
 # pip may refuse to install into a distribution's Python (PEP 668, "externally managed");
 # then the package goes to the user's site-packages instead, which python3 also reads.
+# Chromium opens the HTML reports in the tests (headless); Debian's package, only when no
+# Chromium is on the PATH. When it cannot be installed, the report tests fail, loudly.
 test-deps: deps
 	@$(INSTALL_APT); \
+	if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
+	  install_apt chromium; \
+	  command -v chromium >/dev/null 2>&1 || { echo "make: chromium still not found after installing it" >&2; exit 1; }; \
+	fi; \
 	if ! $(PYTHON) -c 'import duckdb' >/dev/null 2>&1; then \
 	  if ! command -v $(PYTHON) >/dev/null 2>&1; then install_apt python3 python3-pip; fi; \
 	  if ! $(PYTHON) -m pip --version >/dev/null 2>&1; then install_apt python3-pip; fi; \

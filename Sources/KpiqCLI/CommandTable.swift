@@ -46,7 +46,7 @@ public enum CommandTable {
               example: "set format = csv"),
         Entry(name: "run", usage: "run \"script.kpiq\"", summary: "Run a script in this session.", example: "run \"examples/crm/model.kpiq\""),
         Entry(name: "export", usage: "export <kpi, show or scorecard statement> to \"file.csv\"",
-              summary: "Write a result to a file; the format comes from the extension (.csv .tsv .json .jsonl .md .txt).",
+              summary: "Write a result to a file; the format comes from the extension (.csv .tsv .json .jsonl .txt), or a report (.html .md).",
               example: "export kpi revenue by manager to \"revenue.csv\""),
         Entry(name: "explain", usage: "explain <kpi, show or scorecard statement>", summary: "The plan a statement runs.",
               example: "explain kpi win_rate by manager"),

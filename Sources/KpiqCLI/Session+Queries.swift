@@ -26,6 +26,11 @@ extension Session {
     }
 
     func result(of statement: ResultStatement, source: SourceFile) throws -> ResultTable {
+        try resultAndPlan(of: statement, source: source).table
+    }
+
+    /// The result, and the plan it ran (a report names the datasets the plan read).
+    func resultAndPlan(of statement: ResultStatement, source: SourceFile) throws -> (table: ResultTable, plan: LogicalPlan) {
         let (plan, notes) = try plan(statement, source: source)
         var table = Executor(catalog: catalog).run(plan, notes: notes)
         if case .query(let query) = statement {
@@ -34,11 +39,11 @@ extension Session {
             }
             if query.chart != nil { table.presentation = .chart }
         }
-        guard case .scorecard(let scorecard) = statement else { return table }
+        guard case .scorecard(let scorecard) = statement else { return (table, plan) }
         let definition = try scorecardDefinition(scorecard.name, source: source)
         let shaped = Scorecard.shape(table, kpis: definition.kpis, catalog: catalog)
         switch Scorecard.order(shaped, by: scorecard.orderBy, limit: scorecard.limit?.count, source: source) {
-        case .success(let ordered): return ordered
+        case .success(let ordered): return (ordered, plan)
         case .failure(let diagnostic): throw diagnostic
         }
     }
@@ -120,23 +125,75 @@ extension Session {
     func runExport(_ export: ExportStatement, source: SourceFile, directory: String?, checkOnly: Bool) throws {
         let path = resolve(export.path.value, directory: directory)
         let fileExtension = (path as NSString).pathExtension.lowercased()
-        guard let format = OutputFormat(fileExtension: fileExtension) else {
+        let isHTML = ["html", "htm"].contains(fileExtension)
+        guard let format = isHTML ? .markdown : OutputFormat(fileExtension: fileExtension) else {
             throw Diagnostic(.error, "cannot tell the format of \"\(export.path.value)\" from its extension", at: export.path.span, in: source,
-                             hints: ["end the name in .csv, .tsv, .json, .jsonl, .md or .txt"])
+                             hints: ["end the name in .csv, .tsv, .json, .jsonl, .md, .html or .txt"])
         }
         if checkOnly {
             _ = try plan(export.statement, source: source)
             return
         }
-        let table = try result(of: export.statement, source: source)
+        let (table, plan) = try resultAndPlan(of: export.statement, source: source)
         raiseAlerts(table)
-        let text = Renderer.render(table, RenderSpec(format: format, color: false, decimals: settings.decimals, maxWidth: nil))
+        let spec = RenderSpec(format: format, color: false, decimals: settings.decimals, maxWidth: nil)
+        let text: String
+        if isHTML {
+            text = ReportRenderer.html(table, context: reportContext(export.statement, plan: plan, source: source), spec: spec)
+        } else if format == .markdown {
+            text = ReportRenderer.markdown(table, context: reportContext(export.statement, plan: plan, source: source), spec: spec)
+        } else {
+            text = Renderer.render(table, spec)
+        }
         do {
             try AtomicFile.write(text, to: path)
         } catch {
             throw Diagnostic(.error, "cannot write \"\(export.path.value)\": \(error.localizedDescription)", at: export.path.span, in: source)
         }
         notice("wrote \(Formatting.thousands(table.rowCount)) row\(table.rowCount == 1 ? "" : "s") to \(export.path.value)")
+    }
+}
+
+extension Session {
+    /// The statement, the KPIs it names (a scorecard's, for a scorecard) and the datasets its
+    /// plan read, for a report.
+    func reportContext(_ statement: ResultStatement, plan: LogicalPlan, source: SourceFile) -> ReportContext {
+        var names: [String] = []
+        switch statement {
+        case .query(let query):
+            for item in query.items {
+                if case .name(let name) = item.expression, name.qualifier == nil { names.append(name.name.name) }
+            }
+        case .scorecard(let scorecard): names = catalog.scorecard(scorecard.name.name)?.kpis ?? []
+        case .show: break
+        }
+        let kpis = names.compactMap { catalog.kpi($0) }.map { kpi -> ReportContext.KPI in
+            let group = catalog.groupTarget(of: kpi.name).map { "target \($0.kpi) from \($0.dataset) by \($0.keyColumn)" }
+            let target = [kpi.targetText, group].compactMap { $0 }.joined(separator: "; ")
+            return ReportContext.KPI(name: kpi.name, definition: kpi.definitionText, format: kpi.format,
+                                     target: target.isEmpty ? nil : target, description: kpi.description)
+        }
+        var datasets: [String] = []
+        func walk(_ plan: LogicalPlan) {
+            switch plan {
+            case .scan(let scan):
+                if !datasets.contains(scan.dataset) { datasets.append(scan.dataset) }
+                for link in catalog.links where scan.links.contains(where: { $0.contains(link.description) }) && !datasets.contains(link.toDataset) {
+                    datasets.append(link.toDataset)
+                }
+            case .filter(let filter): walk(filter.input)
+            case .aggregate(let aggregate): walk(aggregate.input)
+            case .combine(let combine): combine.inputs.forEach(walk)
+            case .project(let project): walk(project.input)
+            case .sort(let sort): walk(sort.input)
+            case .limit(let limit): walk(limit.input)
+            }
+        }
+        walk(plan)
+        let sources = datasets.compactMap { catalog.dataset($0) }.map {
+            ReportContext.Source(dataset: $0.name, file: $0.origin, rows: $0.rowCount)
+        }
+        return ReportContext(title: source.text(of: statement.span), kpis: kpis, sources: sources)
     }
 }
 

@@ -537,7 +537,8 @@ import Testing
         ("x.tsv", "region\ttotal\nNorth\t15\nSouth\t20\n"),
         ("x.json", "[\n  {\"region\":\"North\",\"total\":15},\n  {\"region\":\"South\",\"total\":20}\n]\n"),
         ("x.jsonl", "{\"region\":\"North\",\"total\":15}\n{\"region\":\"South\",\"total\":20}\n"),
-        ("x.md", "| region | total |\n| ------ | ----: |\n| North  |    15 |\n| South  |    20 |\n\n2 rows · 3 rows of sales\n"),
+        // A markdown report: the statement, the table, the data it read.
+        ("x.md", "# `kpi sum(amount) as total by region`\n\n| region | total |\n| ------ | ----: |\n| North  |    15 |\n| South  |    20 |\n\n2 rows · 3 rows of sales\n\n## Data\n\n- `sales`: sales.csv, 3 rows\n"),
         ("x.txt", "region │ total\n───────┼──────\nNorth  │    15\nSouth  │    20\n2 rows · 3 rows of sales\n"),
     ])
     func export(_ name: String, _ expected: String) throws {
