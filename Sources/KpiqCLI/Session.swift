@@ -110,6 +110,7 @@ public final class Session {
             case .run(let run): return try runScript(run, source: source, directory: directory, checkOnly: checkOnly)
             case .export(let export): try runExport(export, source: source, directory: directory, checkOnly: checkOnly)
             case .explain(let explain): try runExplain(explain, source: source, checkOnly: checkOnly)
+            case .explainChange(let explain): try runExplainChange(explain, source: source, checkOnly: checkOnly)
             case .help(let help): if !checkOnly { try runHelp(help, source: source) }
             case .quit: return checkOnly ? .ok : .quit
             }

@@ -30,6 +30,9 @@ struct ParserTests {
         // charts and trends
         ("kpi revenue by month chart", "(kpi (name revenue) (by (name month)) (chart))"),
         ("kpi revenue by manager trend month", "(kpi (name revenue) (by (name manager)) (trend (name month)))"),
+        // explain change
+        ("explain change revenue by manager where quarter = Q3 vs previous",
+         "(explain-change revenue (by (name manager)) (where (= (name quarter) (name Q3))) (vs previous))"),
         // scorecards
         ("scorecard review = win_rate, revenue, sales_cycle_days", "(define-scorecard review win_rate revenue sales_cycle_days)"),
         ("scorecard review by manager where quarter = Q3", "(scorecard review (by (name manager)) (where (= (name quarter) (name Q3))))"),

@@ -82,6 +82,12 @@ public enum ASTPrinter {
             return list("export", print(export.statement), print(export.path))
         case .explain(let explain):
             return list("explain", print(explain.statement))
+        case .explainChange(let explain):
+            var parts = [print(explain.kpi)]
+            if !explain.groupBy.isEmpty { parts.append(list("by", explain.groupBy.map(print))) }
+            parts += clauses(filter: explain.filter, orderBy: [], limit: explain.limit)
+            if let comparison = explain.comparison { parts.append(print(comparison)) }
+            return list("explain-change", parts)
         case .help(let help):
             return list("help", help.topic.map { [print($0)] } ?? [])
         }

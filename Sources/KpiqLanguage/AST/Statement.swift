@@ -20,6 +20,8 @@ public enum Statement: Sendable {
     case run(RunStatement)
     case export(ExportStatement)
     case explain(ExplainStatement)
+    /// `explain change k by g where ... vs previous`
+    case explainChange(ExplainChangeStatement)
     case help(HelpStatement)
     case quit(Span)
 
@@ -41,6 +43,7 @@ public enum Statement: Sendable {
         case .run(let s): return s.span
         case .export(let s): return s.span
         case .explain(let s): return s.span
+        case .explainChange(let s): return s.span
         case .help(let s): return s.span
         }
     }
@@ -407,6 +410,27 @@ public struct ExplainStatement: Sendable {
 
     public init(statement: ResultStatement, span: Span) {
         self.statement = statement
+        self.span = span
+    }
+}
+
+/// `explain change k [by g, ...] [where p] [vs previous|year_ago|period] [limit n]`: which
+/// groups moved KPI `k` between two periods, and for a ratio, how much mix and rates did.
+public struct ExplainChangeStatement: Sendable {
+    public var kpi: Identifier
+    public var groupBy: [Expr]
+    public var filter: Expr?
+    /// Without one, the previous period.
+    public var comparison: ComparisonClause?
+    public var limit: LimitClause?
+    public var span: Span
+
+    public init(kpi: Identifier, groupBy: [Expr], filter: Expr?, comparison: ComparisonClause?, limit: LimitClause?, span: Span) {
+        self.kpi = kpi
+        self.groupBy = groupBy
+        self.filter = filter
+        self.comparison = comparison
+        self.limit = limit
         self.span = span
     }
 }

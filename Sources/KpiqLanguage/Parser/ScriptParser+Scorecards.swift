@@ -1,6 +1,18 @@
-/// `scorecard name = k, ...` and `scorecard name [by ...] [where ...] ...`.
+/// `scorecard name = k, ...`, `scorecard name [by ...] [where ...] ...` and `explain change`.
 extension ScriptParser {
     private static let scorecardClauses = ["by", "where", "vs", "order", "limit"]
+    private static let changeClauses = ["by", "where", "vs", "limit"]
+
+    /// `explain change k [by ...] [where ...] [vs ...] [limit n]`
+    mutating func parseExplainChange() throws -> ExplainChangeStatement {
+        let keyword = advance()
+        let change = advance()
+        let kpi = try parseIdentifier("a KPI name", after: change.span)
+        let clauses = try parseClauses(Self.changeClauses)
+        try expectQueryEnd(.statementEnd, clauses: Self.changeClauses)
+        return ExplainChangeStatement(kpi: kpi, groupBy: clauses.groupBy, filter: clauses.filter, comparison: clauses.comparison,
+                                      limit: clauses.limit, span: span(from: keyword.span))
+    }
 
     /// A definition when the name is followed by `=`, else a scorecard query.
     mutating func parseScorecardStatement() throws -> Statement {

@@ -23,7 +23,12 @@ extension ScriptParser {
         case "set": return .set(try parseSet())
         case "run": return .run(try parseRun())
         case "export": return .export(try parseExport())
-        case "explain": return .explain(try parseExplain())
+        case "explain":
+            if peek(1).kind == .identifier, peek(1).text.lowercased() == "change",
+               peek(2).kind == .identifier || peek(2).kind == .quotedIdentifier {
+                return .explainChange(try parseExplainChange())
+            }
+            return .explain(try parseExplain())
         case "help": return .help(try parseHelp())
         default:
             report(ParserDiagnostics.unknownStatement(first.text, at: first.span))
