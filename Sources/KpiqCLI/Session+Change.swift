@@ -50,18 +50,7 @@ extension Session {
             table = ChangeExplanation.additive(groups, kpi: kpi.name, format: kpi.format, totals: totals)
         }
         table.caption = Array(groups.caption.dropLast()) + captionLines(kpi: kpi, shape: shape, totals: totals) + [groups.caption.last ?? ""]
-        if let limit = statement.limit?.count, limit < table.rowCount {
-            let kept = (0..<Int32(limit)).map { $0 }
-            table.columns = table.columns.map { column in
-                var cut = column
-                cut.vector = column.vector.gather(kept)
-                return cut
-            }
-            table.rowCount = limit
-            if let last = table.caption.indices.last, let separator = table.caption[last].range(of: " · ") {
-                table.caption[last] = "\(limit) of \(groups.rowCount) groups" + table.caption[last][separator.lowerBound...]
-            }
-        }
+        if let limit = statement.limit?.count { table = table.limited(to: limit) }
         emit(table)
     }
 

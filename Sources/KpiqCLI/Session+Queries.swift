@@ -39,12 +39,26 @@ extension Session {
             }
             if query.chart != nil { table.presentation = .chart }
         }
+        markLowerIsBetter(&table)
         guard case .scorecard(let scorecard) = statement else { return (table, plan) }
         let definition = try scorecardDefinition(scorecard.name, source: source)
         let shaped = Scorecard.shape(table, kpis: definition.kpis, catalog: catalog)
         switch Scorecard.order(shaped, by: scorecard.orderBy, limit: scorecard.limit?.count, source: source) {
         case .success(let ordered): return (ordered, plan)
         case .failure(let diagnostic): throw diagnostic
+        }
+    }
+
+    /// Flags the change columns of KPIs whose target says lower is better, so that a fall
+    /// shows as good news.
+    func markLowerIsBetter(_ table: inout ResultTable) {
+        for index in table.columns.indices where table.columns[index].role == .change {
+            let name = table.columns[index].name
+            let kpiName = name.hasSuffix("_change_pct") ? String(name.dropLast("_change_pct".count))
+                : name.hasSuffix("_change") ? String(name.dropLast("_change".count)) : name
+            guard let kpi = catalog.kpi(kpiName) else { continue }
+            let comparison = catalog.groupTarget(of: kpi.name)?.comparison ?? kpi.target?.comparison
+            table.columns[index].lowerIsBetter = comparison == .less || comparison == .lessEqual
         }
     }
 

@@ -110,6 +110,6 @@ import Testing
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout.contains("win_rate: 61.4% against 61.7%, ▼ 0.3%"), "\(run)")
         #expect(run.stdout.contains("win_rate = (won) / (closed): mix "), "\(run)")
-        #expect(run.stdout.contains("1 of 3 groups · 2,047 of 8,800 rows of deals matched"), "\(run)")
+        #expect(run.stdout.contains("1 of 3 rows · 2,047 of 8,800 rows of deals matched"), "\(run)")
     }
 }

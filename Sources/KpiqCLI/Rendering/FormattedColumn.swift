@@ -55,8 +55,10 @@ struct FormattedColumn {
             return Cell(
                 text: TerminalText.escapingControls(text),
                 isNull: value.isNull,
-                isNegativeMeasure: (column.role == .measure && number != nil && text.hasPrefix("-")) || (column.role == .change && text.hasPrefix("▼")),
-                isPositiveChange: column.role == .change && text.hasPrefix("▲")
+                // A change is good news when it goes the way the KPI's target wants: up, unless lower is better.
+                isNegativeMeasure: (column.role == .measure && number != nil && text.hasPrefix("-"))
+                    || (column.role == .change && text.hasPrefix(column.lowerIsBetter ? "▲" : "▼")),
+                isPositiveChange: column.role == .change && text.hasPrefix(column.lowerIsBetter ? "▼" : "▲")
             )
         }
     }

@@ -121,7 +121,11 @@ public struct Executor {
         case .sort(let sort):
             guard case .frame(var frame) = execute(sort.input, statistics) else { preconditionFailure("sort before project") }
             let all = frame.columns.map(\.vector) + frame.hidden
-            var keys = sort.keys.map { (comparator: Sorting.comparator(all[$0.column]), descending: $0.descending) }
+            // A status sorts by how bad it is (on track, at risk, off track), not by its text.
+            var keys = sort.keys.map { key in
+                (comparator: key.column < frame.columns.count ? Sorting.comparator(frame.columns[key.column]) : Sorting.comparator(all[key.column]),
+                 descending: key.descending)
+            }
             keys += sort.tieBreakers.map { (comparator: Sorting.comparator(all[$0]), descending: false) }
             let order = Sorting.order(count: frame.count, keys: keys)
             frame.columns = frame.columns.map { column in

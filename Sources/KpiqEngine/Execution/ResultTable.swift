@@ -40,6 +40,9 @@ public struct ResultTable: Sendable {
         public var vector: ColumnVector
         public var role: Role
         public var format: ValueFormat
+        /// For a change column of a KPI whose target says lower is better (`target <= 4h`):
+        /// a fall is good news, coloured as a rise is for other KPIs.
+        public var lowerIsBetter = false
 
         public init(name: String, vector: ColumnVector, role: Role, format: ValueFormat = .automatic) {
             self.name = name
@@ -69,5 +72,25 @@ public struct ResultTable: Sendable {
         self.columns = columns
         self.rowCount = rowCount
         self.caption = caption
+    }
+}
+
+extension ResultTable {
+    /// The first `count` rows; the table itself when it has no more. The caption's last line,
+    /// `N rows · ...`, says how many of how many are shown.
+    public func limited(to count: Int) -> ResultTable {
+        guard count < rowCount else { return self }
+        let kept = (0..<Int32(count)).map { $0 }
+        var cut = self
+        cut.columns = columns.map { column in
+            var shortened = column
+            shortened.vector = column.vector.gather(kept)
+            return shortened
+        }
+        cut.rowCount = count
+        if let last = caption.indices.last, let separator = caption[last].range(of: " · ") {
+            cut.caption[last] = "\(Formatting.thousands(count)) of \(Formatting.count(rowCount, "row"))" + caption[last][separator.lowerBound...]
+        }
+        return cut
     }
 }

@@ -76,7 +76,7 @@ public enum Scorecard {
                                                hints: [Suggestions.hint(for: source.text(of: item.expression.span), in: names)
                                                    ?? "columns: \(names.map { "`\($0)`" }.joined(separator: ", "))"]))
                 }
-                keys.append((Sorting.comparator(column.vector), item.descending))
+                keys.append((Sorting.comparator(column), item.descending))
             }
             let order = Sorting.order(count: table.rowCount, keys: keys)
             table.columns = table.columns.map { column in
@@ -85,26 +85,7 @@ public enum Scorecard {
                 return sorted
             }
         }
-        if let limit, limit < table.rowCount {
-            let kept = (0..<Int32(limit)).map { $0 }
-            table.columns = table.columns.map { column in
-                var cut = column
-                cut.vector = column.vector.gather(kept)
-                return cut
-            }
-            table.rowCount = limit
-            if let last = table.caption.indices.last {
-                table.caption[last] = table.caption[last].replacingFirstCount(with: Formatting.count(limit, "row"))
-            }
-        }
+        if let limit { table = table.limited(to: limit) }
         return .success(table)
-    }
-}
-
-private extension String {
-    /// `6 rows · ...` with its first part replaced.
-    func replacingFirstCount(with text: String) -> String {
-        guard let separator = range(of: " · ") else { return text }
-        return text + String(self[separator.lowerBound...])
     }
 }

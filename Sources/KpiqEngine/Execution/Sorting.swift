@@ -19,6 +19,17 @@ enum Sorting {
         }
     }
 
+    /// Compares two rows of a result column: statuses by severity, anything else by value.
+    static func comparator(_ column: ResultTable.Column) -> (comparator: Comparator, isNull: (Int) -> Bool) {
+        guard column.role == .status else { return comparator(column.vector) }
+        let vector = column.vector
+        let severity: [Int] = (0..<vector.count).map { row in
+            if case .text(let raw) = vector.value(at: row), let status = TargetStatus(rawValue: raw) { return status.severity }
+            return 0
+        }
+        return ({ severity[$0] - severity[$1] }, { !vector.isValid($0) })
+    }
+
     /// A stable ordering of `count` rows by the keys in turn.
     static func order(count: Int, keys: [(comparator: (comparator: Comparator, isNull: (Int) -> Bool), descending: Bool)]) -> [Int32] {
         let rows = Array(0..<count)
