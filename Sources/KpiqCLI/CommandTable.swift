@@ -27,8 +27,8 @@ public enum CommandTable {
         Entry(name: "target", usage: "target kpi [>=|<=|>|<|=] from dataset by column",
               summary: "Per-group targets of a KPI from a dataset: the group column, and a column named like the KPI or `target` (optional `warn`).",
               example: "target win_rate from targets by manager"),
-        Entry(name: "kpi", usage: "kpi k [as alias], ... [from dataset] [by d, ...] [where condition] [order by x [desc], ...] [limit n]",
-              summary: "Compute KPIs, by groups; without `order by`, rows come sorted by the group keys.",
+        Entry(name: "kpi", usage: "kpi k [as alias], ... [from dataset] [by d, ...] [where condition] [vs previous|year_ago|period] [order by x [desc], ...] [limit n] [chart] [trend period]",
+              summary: "Compute KPIs, by groups; without `order by`, rows come sorted by the group keys. `vs previous` adds changes, `chart` draws the result, `trend month` adds sparklines.",
               example: "kpi win_rate by manager where quarter = Q3"),
         Entry(name: "show", usage: "show dataset [column, ...] [where condition] [order by x [desc]] [limit n]",
               summary: "Raw rows of a dataset.",
@@ -92,8 +92,10 @@ public enum CommandTable {
         let name: String
         switch word {
         case "exit": name = "quit"
-        case "by", "where", "from", "order", "limit", "as", "asc", "desc": name = "kpi"
-        case "dimension": name = "define"
+        case "by", "where", "from", "order", "limit", "as", "asc", "desc", "vs", "chart", "trend": name = "kpi"
+        case "dimension", "warn": name = "define"
+        case "change": name = "explain"
+        case "score": name = "scorecard"
         default: name = word
         }
         if let entry = entries.first(where: { $0.name == name }) { return detail(entry) }
