@@ -91,6 +91,11 @@ import Testing
     static let headless = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                            "--disable-extensions", "--hide-scrollbars", "--mute-audio"]
 
+    /// A profile of its own in the test's folder: nothing read from or left in the home folder.
+    static func profile(in folder: TemporaryFolder) -> [String] {
+        ["--user-data-dir=" + folder.url.appendingPathComponent("chromium-profile").path]
+    }
+
     /// Measures what the browser drew, from inside the page: each chart's marks that have a
     /// size on screen, and the table's rows. Appended to a copy of the report, never to it.
     static let probe = """
@@ -133,7 +138,8 @@ import Testing
     static func render(_ html: String, in folder: TemporaryFolder, browser: URL) throws -> Probe {
         let probed = folder.url.appendingPathComponent("probed.html")
         try Data(html.replacingOccurrences(of: "</body>", with: probe + "\n</body>").utf8).write(to: probed)
-        let run = try KpiqBinary.run(executable: browser, headless + ["--dump-dom", probed.absoluteString], in: folder.url, timeout: 120)
+        let run = try KpiqBinary.run(executable: browser, headless + profile(in: folder) + ["--dump-dom", probed.absoluteString],
+                                     in: folder.url, timeout: 120)
         #expect(run.status == 0, "chromium --dump-dom failed: \(run)")
         guard let start = run.stdout.range(of: "<pre id=\"probe\">"),
               let end = run.stdout.range(of: "</pre>", range: start.upperBound..<run.stdout.endIndex) else {
@@ -172,7 +178,7 @@ import Testing
         try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
         let screenshot = artefacts.appendingPathComponent("report.png")
         try? FileManager.default.removeItem(at: screenshot)
-        let run = try KpiqBinary.run(executable: browser, Self.headless + ["--window-size=1100,1400", "--screenshot=\(screenshot.path)",
+        let run = try KpiqBinary.run(executable: browser, Self.headless + Self.profile(in: folder) + ["--window-size=1100,1400", "--screenshot=\(screenshot.path)",
                                                                            URL(fileURLWithPath: path).absoluteString],
                                      in: folder.url, timeout: 120)
         #expect(run.status == 0, "chromium --screenshot failed: \(run)")
