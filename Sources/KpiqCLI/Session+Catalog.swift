@@ -36,6 +36,10 @@ extension Session {
         }
         rows.append(("format", kpi.format.rawValue))
         if let target = kpi.targetText { rows.append(("target", target)) }
+        if let group = catalog.groupTarget(of: kpi.name) {
+            let comparison = group.comparison.map { " \($0.rawValue)" } ?? ""
+            rows.append(("targets by group", "target \(kpi.name)\(comparison) from \(group.dataset) by \(group.keyColumn)"))
+        }
         if let description = kpi.description { rows.append(("description", description)) }
         rows.append(("defined in", kpi.source.name))
         return ResultTable(
