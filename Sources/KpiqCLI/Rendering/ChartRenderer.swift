@@ -84,7 +84,8 @@ enum ChartRenderer {
         }
         var lines: [String] = []
         let valueTexts = series.values.map { $0.map(series.compact) ?? "" }
-        if valueTexts.allSatisfy({ TerminalText.width($0) <= slotWidth - 1 || TerminalText.width($0) <= barWidth }) {
+        if valueTexts.contains(where: { !$0.isEmpty }),
+           valueTexts.allSatisfy({ TerminalText.width($0) <= slotWidth - 1 || TerminalText.width($0) <= barWidth }) {
             var line = String(repeating: " ", count: labelWidth + 2)
             for text in valueTexts { line += padRight(padLeft(text, min(barWidth, max(TerminalText.width(text), barWidth))), slotWidth) }
             lines.append(line)
