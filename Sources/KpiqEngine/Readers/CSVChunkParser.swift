@@ -77,6 +77,7 @@ enum CSVChunkParser {
         let stored = layout.storedColumns
         var checkedCells = [CellClass](repeating: .null, count: checked.count)
         var rowCount = 0
+        var reported = start
 
         /// Records a malformed row; false when that ends the parse.
         func reject(_ problem: ChunkProblem, recordStart: Int) -> Bool {
@@ -127,6 +128,10 @@ enum CSVChunkParser {
                         builders[column].append(p, n, markers: markers)
                     }
                     rowCount += 1
+                    if rowCount & 0x3FFF == 0 {  // every 16,384 rows: progress, and stop when cancelled
+                        reported = LoadProgress.advance(from: reported, to: tokenizer.position, rows: 0x4000)
+                        if Cancellation.isRequested { break records }
+                    }
                 }
             }
         }

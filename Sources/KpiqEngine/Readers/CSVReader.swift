@@ -89,6 +89,7 @@ public enum CSVReader {
     // MARK: Loading
 
     static func load(_ bytes: CSVBytes, options: CSVOptions, chunkCount requestedChunks: Int?) throws(CSVError) -> LoadedTable {
+        LoadProgress.begin(bytes: bytes.count)
         var start = 0
         if bytes.count >= 3, bytes.base[0] == 0xEF, bytes.base[1] == 0xBB, bytes.base[2] == 0xBF { start = 3 }
         let delimiter = options.delimiter ?? CSVDetection.delimiter(bytes, start: start)
@@ -191,6 +192,7 @@ public enum CSVReader {
         DispatchQueue.concurrentPerform(iterations: chunkCount) { index in
             speculative[index] = CSVChunkParser.parse(bytes, layout: layout, start: chunkBounds[index], limit: chunkBounds[index + 1])
         }
+        if Cancellation.isRequested { throw CSVError(message: Cancellation.message) }
 
         var chunks: [CSVChunk] = []
         var position = bodyStart
@@ -235,6 +237,7 @@ public enum CSVReader {
             if state.kind == .empty { state = TypeState(kind: .text) }
             for chunk in chunks { chunk.builders[column].convert(to: state) }
         }
+        if Cancellation.isRequested { throw CSVError(message: Cancellation.message) }
         DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
             CSVChunkParser.rescan(bytes, layout: layout, chunk: chunks[index])
         }
