@@ -39,7 +39,7 @@ struct Kpiq: ParsableCommand {
     @Flag(name: .long, help: "Keep running the statements after one fails.")
     var continueOnError = false
 
-    @ArgumentParser.Option(name: .long, help: ArgumentHelp("A script to run first (default at the prompt: ~/.kpiqrc).", valueName: "file"))
+    @ArgumentParser.Option(name: .customLong("init"), help: ArgumentHelp("A script to run first (default at the prompt: ~/.kpiqrc).", valueName: "file"))
     var initFile: String?
 
     func validate() throws {
