@@ -170,6 +170,7 @@ public final class EditLineSource: LineSource {
             el_insertstr(editLine, replacement)
         }
         guard completion.candidates.count > 1 else { return UInt8(CC_REFRESH) }
+        completer.session.refreshTerminalSize()
         let width = completer.session.terminalWidth ?? 80
         fputs("\n" + CompletionList.layout(completion.candidates.map(\.label), width: width), output)
         fflush(output)

@@ -18,7 +18,7 @@ extension Session {
 /// One line on a terminal, redrawn ten times a second from `LoadProgress`, and erased at the end:
 ///
 /// ```
-/// loading big.csv  ███████████░░░░░░░░░  55%  110.2 of 200.4 MB · 1,412,896 rows · 1,030,112 rows/s
+/// loading big.csv ███████████░░░░░░░░░  55% · 110.2/200.4 MB · 1,412,896 rows · 1,030,112 rows/s
 /// ```
 final class ProgressLine: @unchecked Sendable {
     static let delay = DispatchTimeInterval.milliseconds(500)
@@ -76,11 +76,11 @@ final class ProgressLine: @unchecked Sendable {
         let filled = Int((fraction * Double(barWidth)).rounded(.down))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
         let percent = "\(Int(fraction * 100))%".leftPadded(to: 4)
-        let amount = "\(megabytes(bytes)) of \(megabytes(total)) MB"
+        let amount = "\(megabytes(bytes))/\(megabytes(total)) MB"
         let rate = seconds > 0 ? "\(Formatting.thousands(Int(Double(rows) / seconds))) rows/s" : ""
         let candidates = [
-            "loading \(name)  \(bar) \(percent)  \(amount) · \(Formatting.thousands(rows)) rows · \(rate)",
-            "loading \(name)  \(bar) \(percent)  \(amount)",
+            "loading \(name) \(bar) \(percent) · \(amount) · \(Formatting.thousands(rows)) rows · \(rate)",
+            "loading \(name) \(bar) \(percent) · \(amount)",
             "loading \(name) \(percent)",
         ]
         let fitting = candidates.first { TerminalText.width($0) <= width - 1 } ?? candidates.last!

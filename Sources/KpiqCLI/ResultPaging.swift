@@ -7,7 +7,7 @@ import KpiqEngine
 /// deal           │ close_value
 /// ───────────────┼────────────
 /// 1C1I7A6R       │       1,054
-/// … 8,790 more rows: `set max_rows = all`, a `limit`, or `export ... to "rows.csv"`
+/// … 8,790 more rows (`set max_rows = all`, a `limit`, or `export`)
 /// 8,800 rows of deals
 /// ```
 ///
@@ -21,20 +21,27 @@ enum ResultPaging {
         if let maxRows, table.rowCount > maxRows + 1 {
             shown.rowCount = maxRows
             let hidden = table.rowCount - maxRows
-            omissions.append("… \(Formatting.count(hidden, "more row")): `set max_rows = all`, a `limit`, or `export ... to \"rows.csv\"`")
+            let rows = "… \(Formatting.count(hidden, "more row"))"
+            omissions.append(fitting([rows + " (`set max_rows = all`, a `limit`, or `export`)", rows + " (`set max_rows = all`)"], spec.maxWidth))
         }
         if let width = spec.maxWidth, shown.columns.count > 1 {
-            let fitting = columnsFitting(shown, width: width, decimals: spec.decimals)
-            if fitting < shown.columns.count {
-                let hidden = shown.columns[fitting...].map(\.name)
-                shown.columns.removeLast(shown.columns.count - fitting)
+            let kept = columnsFitting(shown, width: width, decimals: spec.decimals)
+            if kept < shown.columns.count {
+                let hidden = shown.columns[kept...].map(\.name)
+                shown.columns.removeLast(shown.columns.count - kept)
                 let names = hidden.count <= 4 ? hidden.joined(separator: ", ") : hidden.prefix(3).joined(separator: ", ") + ", ..."
-                let verb = hidden.count == 1 ? "does" : "do"
-                omissions.append("… \(Formatting.count(hidden.count, "more column")) \(verb) not fit the terminal (\(names)): ask for fewer, or `set format = csv`")
+                let columns = "… \(Formatting.count(hidden.count, "more column"))"
+                omissions.append(fitting([columns + " (\(names)): ask for fewer, or `set format = csv`",
+                                          columns + ": ask for fewer, or `set format = csv`", columns], width))
             }
         }
         shown.caption = omissions + table.caption
         return Renderer.render(shown, spec)
+    }
+
+    /// The first of `notes` that fits in `width` columns, or the last.
+    private static func fitting(_ notes: [String], _ width: Int?) -> String {
+        notes.first { TerminalText.width($0) <= width ?? .max } ?? notes.last!
     }
 
     /// How many columns, from the left, the table format can draw within `width` (at least one).

@@ -16,16 +16,17 @@ extension Session {
         }
     }
 
-    /// Says that Ctrl-C stopped `statement` (or the statements after the one that had just
-    /// finished), on a line of its own: the terminal has echoed `^C` where the cursor was.
+    /// Says that Ctrl-C stopped `statement`, or (nil) the statements after one that had just
+    /// finished, on a line of its own: the terminal has echoed `^C` where the cursor was.
     func reportCancelled(_ statement: String?) {
         let clearLine = messagesAreTerminal ? "\r\u{1B}[K" : ""
-        var what = ""
-        if let statement {
-            let firstLine = statement.split(separator: "\n").first.map(String.init) ?? statement
-            what = " `" + (firstLine.count > 48 ? firstLine.prefix(47) + "…" : firstLine) + "`"
+        guard let statement else {
+            messages.write(clearLine + "cancelled: the statements after this one did not run\n")
+            return
         }
-        messages.write(clearLine + "cancelled\(what): the session is as it was before it\n")
+        let firstLine = statement.split(separator: "\n").first.map(String.init) ?? statement
+        let shown = firstLine.count > 48 ? firstLine.prefix(47) + "…" : firstLine
+        messages.write(clearLine + "cancelled `\(shown)`: the session is as it was before it\n")
     }
 }
 

@@ -65,7 +65,14 @@ public final class Session {
             report(script.diagnostics)
             if script.diagnostics.contains(where: { $0.severity == .error }) { outcome.failed = true }
         }
-        for statement in script.statements {
+        for (index, statement) in script.statements.enumerated() {
+            // Ctrl-C after a statement finished still stops the ones after it.
+            if index > 0, Cancellation.isRequested {
+                outcome.failed = true
+                outcome.cancelled = true
+                reportCancelled(nil)
+                return outcome
+            }
             let checking = checkOnly || (outcome.failed && !continueOnError)
             let started = DispatchTime.now()
             let result = execute(statement, source: source, directory: directory, checkOnly: checking)
@@ -82,13 +89,6 @@ public final class Session {
             case .cancelled:
                 outcome.failed = true
                 outcome.cancelled = true
-                return outcome
-            }
-            // Ctrl-C after a statement finished still stops the ones after it.
-            if Cancellation.isRequested {
-                outcome.failed = true
-                outcome.cancelled = true
-                reportCancelled(nil)
                 return outcome
             }
         }

@@ -17,12 +17,18 @@ struct SessionJournal {
     private(set) var queries: [String] = []
 
     mutating func recordLoad(dataset: String, path: String, options: [Option], source: SourceFile) {
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         var optionsText: String?
         if let first = options.first, let last = options.last {
             optionsText = source.text(of: first.span.merged(with: last.span))
         }
-        loads[dataset] = LoadRecord(path: (absolute as NSString).standardizingPath, options: optionsText)
+        loads[dataset] = LoadRecord(path: SessionJournal.absolute(path), options: optionsText)
+    }
+
+    /// `path` from the root, with `.` and `..` taken out but symbolic links kept as written, so
+    /// that a data file below a linked folder stays below it.
+    static func absolute(_ path: String) -> String {
+        let rooted = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return URL(fileURLWithPath: rooted).standardized.path
     }
 
     mutating func recordQuery(_ text: String) {

@@ -11,7 +11,7 @@ import KpiqLanguage
 extension Session {
     func runSave(_ save: SaveStatement, source: SourceFile, directory: String?) throws {
         let path = resolve(save.path.value, directory: directory)
-        let absolute = ((path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path) as NSString).standardizingPath
+        let absolute = SessionJournal.absolute(path)
         let script = SessionScript(catalog: catalog, journal: journal, settings: settings,
                                    folder: (absolute as NSString).deletingLastPathComponent,
                                    fileName: (absolute as NSString).lastPathComponent)

@@ -84,6 +84,8 @@ import KpiqLanguage
         #expect(SourceText.name("Order Date") == "`Order Date`")
         #expect(SourceText.name("order") == "`order`")
         #expect(SourceText.name("close_value") == "close_value")
+        #expect(SessionJournal.absolute("/data/../data/./x.csv") == "/data/x.csv")
+        #expect(SessionJournal.absolute("x.csv") == FileManager.default.currentDirectoryPath + "/x.csv")
     }
 }
 
