@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KpiqCLI
+import enum KpiqEngine.Cancellation
 import class KpiqLanguage.SourceFile
 
 /// `kpiq [FILE...] [-c STATEMENTS] [-i]` and `kpiq check FILE...`.
@@ -73,6 +74,8 @@ struct Kpiq: ParsableCommand {
             // From here on Ctrl-C stops the running statement, not kpiq.
             Interrupt.cancelStatementsOnSIGINT()
         }
+        // After Ctrl-C, the scripts and -c text still to come are left for the prompt.
+        var stopped: Bool { prompts && Cancellation.isRequested }
         // The start-up file: --init, or ~/.kpiqrc before a prompt. Its mistakes are shown, and
         // leave the session as far as it got; they do not stop what follows.
         if let startup = initFile ?? (prompts ? Self.userStartupFile() : nil) {
@@ -80,12 +83,12 @@ struct Kpiq: ParsableCommand {
             if outcome.quit { finish(session, failed: outcome.failed) }
             if !prompts { failed = outcome.failed }
         }
-        for file in files {
+        for file in files where !stopped {
             let outcome = runFile(file, in: session, checkOnly: checkOnly)
             failed = failed || outcome.failed
             if outcome.quit { finish(session, failed: failed) }
         }
-        for (index, text) in commands.enumerated() {
+        for (index, text) in commands.enumerated() where !stopped {
             let outcome = session.run(SourceFile(name: commands.count == 1 ? "<command line>" : "<command line \(index + 1)>", text: text),
                                       checkOnly: checkOnly)
             failed = failed || outcome.failed

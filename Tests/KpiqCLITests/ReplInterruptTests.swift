@@ -61,6 +61,23 @@ import Testing
         #expect(after.contains("3 rows"))
     }
 
+    /// Ctrl-C during the scripts of `kpiq -i` stops them and the ones after them, and leaves
+    /// the prompt to come.
+    @Test func controlCStopsTheStartupScripts() throws {
+        let folder = try ReplTerminal.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.writeLargeCSV(to: folder.appendingPathComponent("big.csv"), rows: 2_000_000)
+        try "load \"big.csv\" as big\n".write(to: folder.appendingPathComponent("slow.kpiq"), atomically: true, encoding: .utf8)
+        let terminal = try ReplTerminal(["-i", "slow.kpiq", ReplBinary.crmModel, "-c", "kpis"], directory: folder)
+        defer { terminal.close() }
+        terminal.waitFor("loading big.csv", timeout: 20)
+        terminal.press(ReplTerminal.Key.controlC, timeout: 5)
+        let mark = terminal.output.count
+        terminal.run("datasets")
+        #expect(terminal.plainOutput(since: mark).contains("no dataset is loaded"), "the model after slow.kpiq did not run")
+        #expect(!terminal.screen.text.contains("win_rate"), "nor did -c kpis")
+    }
+
     /// `rows` rows of four columns, written in large blocks so that it takes well under a second.
     static func writeLargeCSV(to url: URL, rows: Int) throws {
         var block = ""
