@@ -20,7 +20,7 @@ extension Session {
 
     func result(of statement: ResultStatement, source: SourceFile) throws -> ResultTable {
         let (plan, notes) = try plan(statement, source: source)
-        return Executor(catalog: catalog).run(plan, notes: notes)
+        return try Executor(catalog: catalog).run(plan, notes: notes)
     }
 
     func runQuery(_ query: QueryStatement, source: SourceFile, checkOnly: Bool) throws {
