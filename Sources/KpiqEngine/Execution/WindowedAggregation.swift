@@ -68,10 +68,14 @@ struct WindowedAggregation {
         var inCurrent = [Bool](repeating: keys.isEmpty, count: groupCount)
         for row in current.offset..<(current.offset + current.count) { inCurrent[Int(grouping.groupIds[row])] = true }
 
+        // With a period in `by`, each row's period (as the group it lands in sees it) decides
+        // which "now" and "last period" a key set compares; without one, there is one current period.
+        let rowPeriods = periods?.keyIndex.map { WindowedAggregation.periodsOfRows(keyVectors[$0]) }
+
         var results: [Int: ColumnVector] = [:]
         var counts: Set<Int> = []
         for (index, spec) in specs {
-            let input = spec.window.keySet.map { keySetInput(spec, $0, passes: passes, grouping: grouping) }
+            let input = spec.window.keySet.map { keySetInput(spec, $0, passes: passes, grouping: grouping, rowPeriods: rowPeriods) }
                 ?? windowInput(spec, passes: passes, grouping: grouping)
             results[index] = Aggregates.compute(spec.kind, type: spec.type, argument: input.argument, mask: input.mask,
                                                 groupIds: input.groupIds, groupCount: groupCount)
@@ -141,9 +145,17 @@ struct WindowedAggregation {
                      mask: ColumnVector(.boolean(masks)))
     }
 
+    /// A period key's value per row, as a number (`Int64.min` for a row with no period).
+    static func periodsOfRows(_ key: ColumnVector) -> [Int64] {
+        guard case .period(_, let values) = key.data else { return [Int64](repeating: 0, count: key.count) }
+        return values.indices.map { key.isValid($0) ? Int64(values[$0]) : Int64.min }
+    }
+
     /// `retained`, `lost`, `new`: which rows count depends on whether their key was active in
-    /// the previous period (in this group) and in the current one (in any group).
-    private func keySetInput(_ spec: AggregateSpec, _ rule: KeySetRule, passes: [TimeShift: Pass], grouping: Grouping) -> Input {
+    /// the previous period (in this group) and in the current one (in any group). With a period
+    /// in `by`, "current" and "previous" are each row's own period and the one before it.
+    private func keySetInput(_ spec: AggregateSpec, _ rule: KeySetRule, passes: [TimeShift: Pass], grouping: Grouping,
+                             rowPeriods: [Int64]?) -> Input {
         let current = passes[spec.window.shift]!
         let previous = passes[spec.window.shift + rule.previous]!
         let keyExpression = keySetKeys[rule.keyIndex]
@@ -154,23 +166,31 @@ struct WindowedAggregation {
         // Code 0 is a null key (for non-text keys); a null key is never active.
         let nullCode: Int? = keyVectors[0].type == .text ? nil : 0
         func isKey(_ code: Int, _ vector: ColumnVector, _ row: Int) -> Bool { vector.isValid(row) && code != nullCode }
-        var activeNow = Set<Int>(), activeBefore = Set<Int>()
-        for row in 0..<current.count where isKey(currentCodes[row], keyVectors[0], row) { activeNow.insert(currentCodes[row]) }
-        for row in 0..<previous.count where isKey(previousCodes[row], keyVectors[1], row) { activeBefore.insert(previousCodes[row]) }
+        /// A key in the period its row lands in.
+        struct Active: Hashable { var period: Int64; var code: Int }
+        func period(_ pass: Pass, _ row: Int) -> Int64 { rowPeriods?[pass.offset + row] ?? 0 }
+        var activeNow = Set<Active>(), activeBefore = Set<Active>()
+        for row in 0..<current.count where isKey(currentCodes[row], keyVectors[0], row) {
+            activeNow.insert(Active(period: period(current, row), code: currentCodes[row]))
+        }
+        for row in 0..<previous.count where isKey(previousCodes[row], keyVectors[1], row) {
+            activeBefore.insert(Active(period: period(previous, row), code: previousCodes[row]))
+        }
 
         func slice(_ pass: Pass) -> ArraySlice<Int32> { grouping.groupIds[pass.offset..<(pass.offset + pass.count)] }
         switch rule.kind {
         case .retained:
             // Each current row counts for every group its key was in last period.
-            var groupsBefore: [Int: Set<Int32>] = [:]
+            var groupsBefore: [Active: Set<Int32>] = [:]
             let previousIds = slice(previous)
             for row in 0..<previous.count where isKey(previousCodes[row], keyVectors[1], row) {
-                groupsBefore[previousCodes[row], default: []].insert(previousIds[previousIds.startIndex + row])
+                groupsBefore[Active(period: period(previous, row), code: previousCodes[row]), default: []]
+                    .insert(previousIds[previousIds.startIndex + row])
             }
             let filter = truth(spec.filter.map(current.evaluator.evaluate), count: current.count)
             var rows: [Int32] = [], ids: [Int32] = []
             for row in 0..<current.count where filter[row] && isKey(currentCodes[row], keyVectors[0], row) {
-                for group in groupsBefore[currentCodes[row]] ?? [] {
+                for group in groupsBefore[Active(period: period(current, row), code: currentCodes[row])] ?? [] {
                     rows.append(Int32(row))
                     ids.append(group)
                 }
@@ -179,11 +199,17 @@ struct WindowedAggregation {
             return Input(groupIds: ids, argument: argument, mask: ColumnVector(.boolean([Bool](repeating: true, count: ids.count))))
         case .lost:
             var mask = truth(spec.filter.map(previous.evaluator.evaluate), count: previous.count)
-            for row in 0..<previous.count { mask[row] = mask[row] && isKey(previousCodes[row], keyVectors[1], row) && !activeNow.contains(previousCodes[row]) }
+            for row in 0..<previous.count {
+                mask[row] = mask[row] && isKey(previousCodes[row], keyVectors[1], row)
+                    && !activeNow.contains(Active(period: period(previous, row), code: previousCodes[row]))
+            }
             return Input(groupIds: Array(slice(previous)), argument: spec.argument.map(previous.evaluator.evaluate), mask: ColumnVector(.boolean(mask)))
         case .new:
             var mask = truth(spec.filter.map(current.evaluator.evaluate), count: current.count)
-            for row in 0..<current.count { mask[row] = mask[row] && isKey(currentCodes[row], keyVectors[0], row) && !activeBefore.contains(currentCodes[row]) }
+            for row in 0..<current.count {
+                mask[row] = mask[row] && isKey(currentCodes[row], keyVectors[0], row)
+                    && !activeBefore.contains(Active(period: period(current, row), code: currentCodes[row]))
+            }
             return Input(groupIds: Array(slice(current)), argument: spec.argument.map(current.evaluator.evaluate), mask: ColumnVector(.boolean(mask)))
         }
     }
