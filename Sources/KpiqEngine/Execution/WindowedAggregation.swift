@@ -106,6 +106,14 @@ struct WindowedAggregation {
         return (0..<steps).map { (window.shift + periods.unit * $0, $0) }
     }
 
+    /// The `enclosing` period (year, quarter, month) of the period of `grain` that holds `day`.
+    /// An ISO week belongs to the year, quarter and month of its Thursday, so 2025-W01 (which
+    /// starts on Monday 2024-12-30) opens 2025.
+    static func enclosing(_ day: Int, _ grain: PeriodGrain, _ enclosing: PeriodGrain) -> Int32 {
+        let anchor = grain == .week ? PeriodIndex.firstDay(of: PeriodIndex.of(days: day, grain: .week), grain: .week) + 3 : day
+        return PeriodIndex.of(days: anchor, grain: enclosing)
+    }
+
     /// How many periods of `grain` an `enclosing` period can hold.
     static func periods(of grain: PeriodGrain, in enclosing: PeriodGrain) -> Int {
         switch (enclosing, grain) {
@@ -131,12 +139,16 @@ struct WindowedAggregation {
             ids += grouping.groupIds[pass.offset..<(pass.offset + pass.count)]
             if let argument = spec.argument { arguments.append(pass.evaluator.evaluate(argument)) }
             var mask = truth(spec.filter.map(pass.evaluator.evaluate), count: pass.count)
-            if step > 0, case .toDate(let enclosing)? = spec.window.accumulation, let time = timeColumn(of: pass) {
-                // A running total adds earlier periods of the same year (quarter, month) only.
+            if step > 0, case .toDate(let enclosing)? = spec.window.accumulation, let periods, let time = timeColumn(of: pass) {
+                // A running total adds earlier periods of the same year (quarter, month) only: a
+                // row counts when its period and the period it is added to, `step` periods
+                // later, share their enclosing period. (The window's own shift, as in `vs
+                // previous`, moves both alike, so it plays no part.)
+                let ahead = periods.unit * step
                 for row in 0..<pass.count where mask[row] && time.isValid(row) {
                     let day = PeriodVectors.days(time, row)
-                    let own = PeriodIndex.of(days: spec.window.shift.apply(toDay: day), grain: enclosing)
-                    mask[row] = PeriodIndex.of(days: shift.apply(toDay: day), grain: enclosing) == own
+                    mask[row] = WindowedAggregation.enclosing(day, periods.grain, enclosing)
+                        == WindowedAggregation.enclosing(ahead.apply(toDay: day), periods.grain, enclosing)
                 }
             }
             masks += mask
