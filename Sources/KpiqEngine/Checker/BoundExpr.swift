@@ -26,6 +26,10 @@ public indirect enum BoundExpr: Sendable {
     case between(BoundExpr, low: BoundExpr, high: BoundExpr, negated: Bool)
     case like(BoundExpr, pattern: String, negated: Bool)
     case isNull(BoundExpr, negated: Bool)
+    /// The first period of `grain` in which the row's key has any row of the dataset.
+    case cohort(key: BoundExpr, time: ColumnPath, PeriodGrain)
+    /// Periods of `grain` from the key's cohort to the row's own period (0 in the first).
+    case periodsSince(key: BoundExpr, time: ColumnPath, PeriodGrain)
 
     public var type: DataType {
         switch self {
@@ -34,6 +38,8 @@ public indirect enum BoundExpr: Sendable {
             return type
         case .period(_, let grain): return .period(grain)
         case .inList, .between, .like, .isNull: return .boolean
+        case .cohort(_, _, let grain): return .period(grain)
+        case .periodsSince: return .integer
         }
     }
 
@@ -48,6 +54,7 @@ public indirect enum BoundExpr: Sendable {
         case .inList(let value, let list, _): return value.columnPaths + list.flatMap(\.columnPaths)
         case .between(let value, let low, let high, _): return value.columnPaths + low.columnPaths + high.columnPaths
         case .like(let value, _, _), .isNull(let value, _): return value.columnPaths
+        case .cohort(let key, let time, _), .periodsSince(let key, let time, _): return key.columnPaths + [time]
         }
     }
 }

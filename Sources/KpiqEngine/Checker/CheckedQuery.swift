@@ -32,6 +32,7 @@ public struct QueryPeriods: Sendable {
     /// The query's filter (on its first dataset), whose period conditions decide which
     /// missing periods are filled in.
     public var filter: BoundExpr?
+    public var calendar: FiscalCalendar
 }
 
 /// The part of a query that runs on one dataset: its rows, filtered and grouped.

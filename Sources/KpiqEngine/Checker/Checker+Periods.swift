@@ -201,3 +201,71 @@ struct PendingKeySet {
     var source: SourceFile
     var previous: TimeShift
 }
+
+extension Checker {
+    static let sinceNames: [String: PeriodGrain] = [
+        "years_since": .year, "quarters_since": .quarter, "months_since": .month, "weeks_since": .week, "days_since": .day,
+    ]
+
+    /// `cohort(key, grain)`: the first period of `grain` in which `key` has a row.
+    mutating func bindCohort(_ call: Call, scope: RowScope, source: SourceFile) -> BoundExpr {
+        guard call.arguments.count == 2, let grain = Checker.periodGrain(of: call.arguments[1]) else {
+            error("`cohort` takes a key and a period", at: call.span, in: source,
+                  hints: ["e.g. `kpi count_distinct(account) by cohort(account, month), months_since`"])
+            return .literal(.null, .null)
+        }
+        guard let time = scope.base.timeColumnIndex else {
+            error("`cohort` needs a time column on `\(scope.base.name)`", at: call.span, in: source,
+                  hints: ["choose one with `time \(scope.base.name).<column>`"])
+            return .literal(.null, .null)
+        }
+        let key = bindRow(call.arguments[0], scope: scope, source: source)
+        return .cohort(key: key, time: ColumnPath(links: [], dataset: scope.base.name, column: time), grain)
+    }
+
+    /// `months_since` and its kin: the age of each row in periods since its cohort, for the
+    /// cohort in the query's `by`.
+    static func cohortKey(in groupBy: [Expr]) -> (key: Expr, grain: PeriodGrain)? {
+        for expression in groupBy {
+            if case .call(let call) = expression, call.name.name.lowercased() == "cohort", call.arguments.count == 2,
+               let grain = periodGrain(of: call.arguments[1]) {
+                return (call.arguments[0], grain)
+            }
+        }
+        return nil
+    }
+}
+
+extension Checker {
+    mutating func bindSince(_ name: QualifiedName, grain: PeriodGrain, scope: RowScope, source: SourceFile) -> BoundExpr {
+        guard let cohort = cohortContext, cohort.grain == grain else {
+            error("`\(name.name.name)` counts \(grain.rawValue)s since a cohort, and this query groups by none", at: name.span, in: source,
+                  hints: ["add the cohort to `by`: `by cohort(account, \(grain.rawValue)), \(name.name.name)`"])
+            return .literal(.null, .null)
+        }
+        guard let time = scope.base.timeColumnIndex else { return .literal(.null, .null) }
+        let key = bindRow(cohort.key, scope: scope, source: cohort.source)
+        return .periodsSince(key: key, time: ColumnPath(links: [], dataset: scope.base.name, column: time), grain)
+    }
+
+    /// `cohort_size(key)`: the distinct keys of each group's cohort, whatever its age.
+    mutating func bindCohortSize(_ call: Call, context: inout QueryContext, source: SourceFile) -> BoundExpr {
+        guard let cohort = cohortContext else {
+            error("`cohort_size` needs a cohort in `by`", at: call.span, in: source,
+                  hints: ["e.g. `kpi count_distinct(account) / cohort_size(account) by cohort(account, month), months_since`"])
+            return .literal(.null, .null)
+        }
+        guard call.arguments.count == 1 else {
+            error("`cohort_size` takes the cohort's key", at: call.span, in: source)
+            return .literal(.null, .null)
+        }
+        // The keys active in their first period are the whole cohort.
+        let sinceWord = ["year": "years_since", "quarter": "quarters_since", "month": "months_since", "week": "weeks_since", "day": "days_since"][cohort.grain.rawValue]!
+        let zero = Expr.binary(.equal, .name(QualifiedName(name: Identifier(sinceWord, span: call.span))), .literal(.integer(0), call.span), call.span)
+        let count = Call(name: Identifier("count_distinct", span: call.name.span), arguments: call.arguments, filter: zero, span: call.span)
+        let saved = context.window
+        defer { context.window = saved }
+        if let since = cohort.sinceKey { context.window.ignoredKeys = [since] }
+        return bindAggregate(count, context: &context, source: source)
+    }
+}

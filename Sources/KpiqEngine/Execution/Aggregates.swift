@@ -9,7 +9,12 @@ enum Aggregates {
                         groupIds: [Int32], groupCount: Int) -> ColumnVector {
         let count = groupIds.count
         var include = [Bool](repeating: true, count: count)
-        if let mask, case .boolean(let flags) = mask.data {
+        if let mask {
+            // A filter that is not boolean is a bare `null` (`count(where null)`): no row is true.
+            guard case .boolean(let flags) = mask.data else {
+                return compute(kind, type: type, argument: argument, mask: ColumnVector(.boolean([Bool](repeating: false, count: count))),
+                               groupIds: groupIds, groupCount: groupCount)
+            }
             for row in 0..<count { include[row] = flags[row] && mask.isValid(row) }
         }
         if let argument, argument.validity != nil, kind != .count {
@@ -53,15 +58,23 @@ enum Aggregates {
         case .sum, .avg:
             var sums = [Double](repeating: 0, count: groupCount)
             var counts = [Int](repeating: 0, count: groupCount)
-            if let integers = Kernels.integers(argument!), argument!.type != .decimal {
-                // Integers sum exactly before the one division.
+            var overflowed = false
+            let integers = argument!.type == .decimal ? nil : Kernels.integers(argument!)
+            if let integers {
+                // Integers sum exactly before the one division (in doubles if they overflow).
                 var exact = [Int64](repeating: 0, count: groupCount)
                 for row in 0..<count where include[row] {
-                    exact[Int(groupIds[row])] &+= integers[row]
-                    counts[Int(groupIds[row])] += 1
+                    let group = Int(groupIds[row])
+                    let (sum, overflow) = exact[group].addingReportingOverflow(integers[row])
+                    exact[group] = sum
+                    overflowed = overflowed || overflow
+                    counts[group] += 1
                 }
                 sums = exact.map(Double.init)
-            } else {
+            }
+            if integers == nil || overflowed {
+                sums = [Double](repeating: 0, count: groupCount)
+                counts = [Int](repeating: 0, count: groupCount)
                 let values = Kernels.doubles(argument!)
                 for row in 0..<count where include[row] {
                     sums[Int(groupIds[row])] += values[row]

@@ -42,7 +42,7 @@ final class Evaluator {
             return column(path)
         case .period(let path, let grain):
             let shift = path.links.isEmpty ? timeShift : .zero
-            return PeriodVectors.periods(of: column(path), grain: grain, shift: shift)
+            return PeriodVectors.periods(of: column(path), grain: grain, shift: shift, calendar: catalog.calendar)
         case .aggregate(let index, _):
             return aggregates[index]
         case .output(let index, _):
@@ -79,12 +79,18 @@ final class Evaluator {
             return negated ? Logic.not(result) : result
         case .like(let value, let pattern, let negated):
             let vector = evaluate(value)
-            guard case .text(let codes, let dictionary) = vector.data else {
+            // An empty dictionary means every row is null: no code to look up.
+            guard case .text(let codes, let dictionary) = vector.data, dictionary.count > 0 else {
                 return .constant(.null, type: .boolean, count: count)
             }
             let scalars = Array(pattern.unicodeScalars)
             let table = dictionary.values.map { Kernels.like($0, scalars) != negated }
             return ColumnVector(.boolean(codes.map { table[Int($0)] }), validity: vector.validity)
+        case .cohort(let key, let time, let grain):
+            return cohorts(key: key, time: time, grain: grain).cohort
+        case .periodsSince(let key, let time, let grain):
+            let (cohort, own) = cohorts(key: key, time: time, grain: grain)
+            return Kernels.arithmetic(.subtract, own, cohort, type: .integer)
         case .isNull(let value, let negated):
             let vector = evaluate(value)
             var result = [Bool](repeating: negated, count: count)
@@ -93,6 +99,34 @@ final class Evaluator {
             }
             return ColumnVector(.boolean(result))
         }
+    }
+
+    /// Each row's cohort (the first period of its key over the whole dataset) and own period.
+    private func cohorts(key: BoundExpr, time: ColumnPath, grain: PeriodGrain) -> (cohort: ColumnVector, own: ColumnVector) {
+        guard let base else { return (.constant(.null, type: .period(grain), count: count), .constant(.null, type: .period(grain), count: count)) }
+        // Cohorts are fixed by all the data: a filter narrows the rows shown, not the cohorts.
+        let whole = Evaluator(catalog: catalog, base: base, rows: nil)
+        let keys = whole.evaluate(key)
+        let (codes, cardinality) = Grouping.denseCodes(keys)
+        let wholePeriods = PeriodVectors.periods(of: whole.column(time), grain: grain, calendar: catalog.calendar)
+        guard case .period(_, let periods) = wholePeriods.data else { return (wholePeriods, wholePeriods) }
+        var first = [Int32?](repeating: nil, count: cardinality)
+        for row in 0..<codes.count where wholePeriods.isValid(row) {
+            let code = codes[row]
+            if first[code].map({ periods[row] < $0 }) ?? true { first[code] = periods[row] }
+        }
+        let rowCohorts = codes.enumerated().map { row, code -> Int32? in
+            // A null key has no cohort (code 0 is null for non-text keys; text nulls are invalid rows).
+            keys.isValid(row) ? first[code] : nil
+        }
+        var values = [Int32](repeating: 0, count: count)
+        var valid = [Bool](repeating: false, count: count)
+        for position in 0..<count {
+            let row = rows.map { Int($0[position]) } ?? position
+            if let cohort = rowCohorts[row] { values[position] = cohort; valid[position] = true }
+        }
+        let own = PeriodVectors.periods(of: column(time), grain: grain, shift: timeShift, calendar: catalog.calendar)
+        return (ColumnVector(.period(grain, values), validity: Bitmap(valid)), own)
     }
 
     /// The rows (positions in this evaluator's row list) where a condition is true.

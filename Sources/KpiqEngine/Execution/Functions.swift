@@ -6,7 +6,9 @@ enum Functions {
         switch function {
         case .if:
             let condition = arguments[0]
-            guard case .boolean(let flags) = condition.data else { return .constant(.null, type: type, count: count) }
+            // A condition that is not boolean is a bare `null`: never true, so always `else`.
+            var flags = [Bool](repeating: false, count: count)
+            if case .boolean(let values) = condition.data { flags = values }
             var builder = VectorBuilder(type: type, capacity: count)
             for row in 0..<count {
                 let chosen = condition.isValid(row) && flags[row] ? arguments[1] : arguments[2]
@@ -53,6 +55,8 @@ enum Functions {
             return ColumnVector(.integer(result), validity: arguments[0].validity)
         case .lower, .upper, .trim:
             guard case .text(let codes, let dictionary) = arguments[0].data else { return .constant(.null, type: .text, count: count) }
+            // An empty dictionary means every row is null: nothing to remap.
+            guard dictionary.count > 0 else { return arguments[0] }
             // Once per distinct value, then the codes are remapped.
             let mapped = TextDictionary()
             let remap = dictionary.values.map { value -> UInt32 in

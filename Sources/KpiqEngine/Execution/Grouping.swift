@@ -25,10 +25,12 @@ struct Grouping {
             let (product, overflowed) = cardinality.multipliedReportingOverflow(by: keyCardinality)
             if overflowed || overflow {
                 overflow = true
-                // Too many combinations for arithmetic: renumber what we have so far densely.
-                var renumber: [Int: Int] = [:]
+                // Too many combinations for arithmetic: renumber the pairs (so far, this key)
+                // densely. The pair itself is the key: folding it into one integer could
+                // make two different pairs collide and merge their groups.
+                var renumber: [CodePair: Int] = [:]
                 for row in 0..<count {
-                    let pair = combined[row] &* 1_000_003 &+ codes[row]
+                    let pair = CodePair(combined: combined[row], code: codes[row])
                     if let existing = renumber[pair] { combined[row] = existing } else {
                         renumber[pair] = renumber.count
                         combined[row] = renumber.count - 1
@@ -69,6 +71,11 @@ struct Grouping {
         groupIds = ids
         groupCount = representatives.count
         self.representatives = representatives
+    }
+
+    private struct CodePair: Hashable {
+        var combined: Int
+        var code: Int
     }
 
     /// A number per row in 0..<cardinality, equal exactly when the key values are equal.

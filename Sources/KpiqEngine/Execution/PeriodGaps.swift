@@ -9,6 +9,7 @@ enum PeriodGaps {
     static let limit = 1_000_000
 
     static func fill(_ groups: Executor.GroupSet, keyIndex: Int, periods: QueryPeriods) -> Executor.GroupSet {
+        let calendar = periods.calendar
         let periodKey = groups.keys[keyIndex]
         guard case .period(let grain, let values) = periodKey.data else { return groups }
         var low: Int32? = nil, high: Int32? = nil
@@ -16,8 +17,8 @@ enum PeriodGaps {
             low = Swift.min(low ?? values[group], values[group])
             high = Swift.max(high ?? values[group], values[group])
         }
-        if let day = periods.lowerDay { low = PeriodIndex.of(days: day, grain: grain) }
-        if let day = periods.upperDay { high = PeriodIndex.of(days: day, grain: grain) }
+        if let day = periods.lowerDay { low = calendar.index(days: day, grain: grain) }
+        if let day = periods.upperDay { high = calendar.index(days: day, grain: grain) }
 
         var kept: [Int] = []
         for group in 0..<groups.count {
@@ -47,16 +48,16 @@ enum PeriodGaps {
                 if periodKey.isValid(group), seenOthers.insert(other).inserted { others.append(other) }
             }
             if others.isEmpty { others = [Array(repeating: Value.null, count: groups.keys.count)] }
-            let allowed = (low...high).filter { PeriodBounds.allows(periods.filter, $0, grain: grain) }
+            let allowed = (low...high).filter { PeriodBounds.allows(periods.filter, $0, grain: grain, calendar: calendar) }
             if allowed.count * others.count <= limit {
                 for other in others {
                     for index in allowed {
                         var key = other
                         key[keyIndex] = .period(grain, index)
-                        let day = PeriodIndex.firstDay(of: index, grain: grain)
+                        let day = calendar.firstDay(of: index, grain: grain)
                         for position in derived {
                             if case .period(let coarser, _) = groups.keys[position].data {
-                                key[position] = .period(coarser, PeriodIndex.of(days: day, grain: coarser))
+                                key[position] = .period(coarser, calendar.index(days: day, grain: coarser))
                             }
                         }
                         if !present.contains(key) { added.append(key) }

@@ -15,6 +15,7 @@ struct WindowedAggregation {
     let specs: [(index: Int, spec: AggregateSpec)]
     let keySetKeys: [BoundExpr]
     let periods: QueryPeriods?
+    var calendar: FiscalCalendar { catalog.calendar }
 
     struct Pass {
         let evaluator: Evaluator
@@ -86,24 +87,40 @@ struct WindowedAggregation {
         var inCurrent = [Bool](repeating: keys.isEmpty, count: groupCount)
         for row in current.offset..<(current.offset + current.count) { inCurrent[Int(grouping.groupIds[row])] = true }
 
-        // With a period in `by`, each row's period (as the group it lands in sees it) decides
-        // which "now" and "last period" a key set compares; without one, there is one current period.
-        let rowPeriods = periods?.keyIndex.map { WindowedAggregation.periodsOfRows(keyVectors[$0]) }
-
         var results: [Int: ColumnVector] = [:]
         var counts: Set<Int> = []
         for (index, spec) in specs {
             let pick = passKeys(spec, partial: partial != nil)
-            let input = spec.window.keySet.map { keySetInput(spec, $0, pick, passes: passes, grouping: grouping, rowPeriods: rowPeriods) }
+            let input = spec.window.keySet.map { keySetInput(spec, $0, pick, passes: passes, grouping: grouping) }
                 ?? windowInput(spec, pick, passes: passes, grouping: grouping)
-            results[index] = Aggregates.compute(spec.kind, type: spec.type, argument: input.argument, mask: input.mask,
-                                                groupIds: input.groupIds, groupCount: groupCount)
+            if !spec.window.ignoredKeys.isEmpty {
+                results[index] = wholeCohort(spec, input: input, keyVectors: keyVectors, grouping: grouping, groupCount: groupCount)
+            } else {
+                results[index] = Aggregates.compute(spec.kind, type: spec.type, argument: input.argument, mask: input.mask,
+                                                    groupIds: input.groupIds, groupCount: groupCount)
+            }
             if [.count, .countValues, .countDistinct].contains(spec.kind) { counts.insert(index) }
         }
         let representatives = grouping.representatives.map(Int32.init)
         let groups = Executor.GroupSet(count: groupCount, keys: keyVectors.map { $0.gather(representatives) },
                                        aggregates: results, countIndexes: counts, current: inCurrent)
         return Output(groups: groups, matched: current.count, notes: notes)
+    }
+
+    /// An aggregate over coarser groups (some keys ignored), repeated in each finer group.
+    private func wholeCohort(_ spec: AggregateSpec, input: Input, keyVectors: [ColumnVector], grouping: Grouping, groupCount: Int) -> ColumnVector {
+        let kept = keyVectors.indices.filter { !spec.window.ignoredKeys.contains($0) }.map { keyVectors[$0] }
+        let coarse = Grouping(keys: kept, count: grouping.groupIds.count)
+        let coarseCount = kept.isEmpty ? 1 : coarse.groupCount
+        // Only the current pass feeds this aggregate (its rows come first in the input).
+        let coarseIds = Array(coarse.groupIds.prefix(input.groupIds.count))
+        let values = Aggregates.compute(spec.kind, type: spec.type, argument: input.argument, mask: input.mask,
+                                        groupIds: coarseIds, groupCount: coarseCount)
+        let fine = (0..<groupCount).map { group -> Int32 in
+            let row = grouping.representatives.indices.contains(group) ? grouping.representatives[group] : 0
+            return coarse.groupIds.indices.contains(row) ? coarse.groupIds[row] : -1
+        }
+        return values.gather(fine)
     }
 
     // MARK: Inputs of one aggregate
@@ -128,9 +145,9 @@ struct WindowedAggregation {
     /// The `enclosing` period (year, quarter, month) of the period of `grain` that holds `day`.
     /// An ISO week belongs to the year, quarter and month of its Thursday, so 2025-W01 (which
     /// starts on Monday 2024-12-30) opens 2025.
-    static func enclosing(_ day: Int, _ grain: PeriodGrain, _ enclosing: PeriodGrain) -> Int32 {
+    func enclosing(_ day: Int, _ grain: PeriodGrain, _ enclosing: PeriodGrain) -> Int32 {
         let anchor = grain == .week ? PeriodIndex.firstDay(of: PeriodIndex.of(days: day, grain: .week), grain: .week) + 3 : day
-        return PeriodIndex.of(days: anchor, grain: enclosing)
+        return calendar.index(days: anchor, grain: enclosing)
     }
 
     /// How many periods of `grain` an `enclosing` period can hold.
@@ -183,8 +200,7 @@ struct WindowedAggregation {
                 let ahead = periods.unit * step
                 for row in 0..<pass.count where mask[row] && time.isValid(row) {
                     let day = PeriodVectors.days(time, row)
-                    mask[row] = WindowedAggregation.enclosing(day, periods.grain, enclosing)
-                        == WindowedAggregation.enclosing(ahead.apply(toDay: day), periods.grain, enclosing)
+                    mask[row] = self.enclosing(day, periods.grain, enclosing) == self.enclosing(ahead.apply(toDay: day), periods.grain, enclosing)
                 }
             }
             masks += mask
@@ -193,52 +209,44 @@ struct WindowedAggregation {
                      mask: ColumnVector(.boolean(masks)))
     }
 
-    /// A period key's value per row, as a number (`Int64.min` for a row with no period).
-    static func periodsOfRows(_ key: ColumnVector) -> [Int64] {
-        guard case .period(_, let values) = key.data else { return [Int64](repeating: 0, count: key.count) }
-        return values.indices.map { key.isValid($0) ? Int64(values[$0]) : Int64.min }
-    }
-
     /// `retained`, `lost`, `new`: which rows count depends on whether their key was active in
-    /// the previous period (in this group) and in the current one (in any group). With a period
-    /// in `by`, "current" and "previous" are each row's own period and the one before it.
-    private func keySetInput(_ spec: AggregateSpec, _ rule: KeySetRule, _ pick: PassPick, passes: [PassKey: Pass], grouping: Grouping,
-                             rowPeriods: [Int64]?) -> Input {
+    /// the previous period (in this group) and in the current one (in any group).
+    private func keySetInput(_ spec: AggregateSpec, _ rule: KeySetRule, _ pick: PassPick, passes: [PassKey: Pass], grouping: Grouping) -> Input {
         let current = passes[pick.steps[0].key]!
         let previous = passes[pick.previous!]!
         let keyExpression = keySetKeys[rule.keyIndex]
         let keyVectors = [current.evaluator.evaluate(keyExpression), previous.evaluator.evaluate(keyExpression)]
         let (codes, _) = Grouping.denseCodes(ColumnVector.concatenate(keyVectors))
-        let currentCodes = codes[0..<current.count].map { $0 }
-        let previousCodes = codes[current.count...].map { $0 }
+        // "Active anywhere" means in any group of the same period: with a period in `by`, keys
+        // are told apart per period, so last quarter's activity is not this quarter's.
+        func buckets(_ pass: Pass) -> [Int32] {
+            guard let index = periods?.keyIndex, case .period(_, let values) = pass.evaluator.evaluate(keys[index]).data else {
+                return [Int32](repeating: 0, count: pass.count)
+            }
+            return values
+        }
+        let currentCodes = zip(buckets(current), codes[0..<current.count]).map { BucketKey(bucket: $0, key: $1) }
+        let previousCodes = zip(buckets(previous), codes[current.count...]).map { BucketKey(bucket: $0, key: $1) }
         // Code 0 is a null key (for non-text keys); a null key is never active.
         let nullCode: Int? = keyVectors[0].type == .text ? nil : 0
-        func isKey(_ code: Int, _ vector: ColumnVector, _ row: Int) -> Bool { vector.isValid(row) && code != nullCode }
-        /// A key in the period its row lands in.
-        struct Active: Hashable { var period: Int64; var code: Int }
-        func period(_ pass: Pass, _ row: Int) -> Int64 { rowPeriods?[pass.offset + row] ?? 0 }
-        var activeNow = Set<Active>(), activeBefore = Set<Active>()
-        for row in 0..<current.count where isKey(currentCodes[row], keyVectors[0], row) {
-            activeNow.insert(Active(period: period(current, row), code: currentCodes[row]))
-        }
-        for row in 0..<previous.count where isKey(previousCodes[row], keyVectors[1], row) {
-            activeBefore.insert(Active(period: period(previous, row), code: previousCodes[row]))
-        }
+        func isKey(_ code: BucketKey, _ vector: ColumnVector, _ row: Int) -> Bool { vector.isValid(row) && code.key != nullCode }
+        var activeNow = Set<BucketKey>(), activeBefore = Set<BucketKey>()
+        for row in 0..<current.count where isKey(currentCodes[row], keyVectors[0], row) { activeNow.insert(currentCodes[row]) }
+        for row in 0..<previous.count where isKey(previousCodes[row], keyVectors[1], row) { activeBefore.insert(previousCodes[row]) }
 
         func slice(_ pass: Pass) -> ArraySlice<Int32> { grouping.groupIds[pass.offset..<(pass.offset + pass.count)] }
         switch rule.kind {
         case .retained:
             // Each current row counts for every group its key was in last period.
-            var groupsBefore: [Active: Set<Int32>] = [:]
+            var groupsBefore: [BucketKey: Set<Int32>] = [:]
             let previousIds = slice(previous)
             for row in 0..<previous.count where isKey(previousCodes[row], keyVectors[1], row) {
-                groupsBefore[Active(period: period(previous, row), code: previousCodes[row]), default: []]
-                    .insert(previousIds[previousIds.startIndex + row])
+                groupsBefore[previousCodes[row], default: []].insert(previousIds[previousIds.startIndex + row])
             }
             let filter = truth(spec.filter.map(current.evaluator.evaluate), count: current.count)
             var rows: [Int32] = [], ids: [Int32] = []
             for row in 0..<current.count where filter[row] && isKey(currentCodes[row], keyVectors[0], row) {
-                for group in groupsBefore[Active(period: period(current, row), code: currentCodes[row])] ?? [] {
+                for group in groupsBefore[currentCodes[row]] ?? [] {
                     rows.append(Int32(row))
                     ids.append(group)
                 }
@@ -247,19 +255,19 @@ struct WindowedAggregation {
             return Input(groupIds: ids, argument: argument, mask: ColumnVector(.boolean([Bool](repeating: true, count: ids.count))))
         case .lost:
             var mask = truth(spec.filter.map(previous.evaluator.evaluate), count: previous.count)
-            for row in 0..<previous.count {
-                mask[row] = mask[row] && isKey(previousCodes[row], keyVectors[1], row)
-                    && !activeNow.contains(Active(period: period(previous, row), code: previousCodes[row]))
-            }
+            for row in 0..<previous.count { mask[row] = mask[row] && isKey(previousCodes[row], keyVectors[1], row) && !activeNow.contains(previousCodes[row]) }
             return Input(groupIds: Array(slice(previous)), argument: spec.argument.map(previous.evaluator.evaluate), mask: ColumnVector(.boolean(mask)))
         case .new:
             var mask = truth(spec.filter.map(current.evaluator.evaluate), count: current.count)
-            for row in 0..<current.count {
-                mask[row] = mask[row] && isKey(currentCodes[row], keyVectors[0], row)
-                    && !activeBefore.contains(Active(period: period(current, row), code: currentCodes[row]))
-            }
+            for row in 0..<current.count { mask[row] = mask[row] && isKey(currentCodes[row], keyVectors[0], row) && !activeBefore.contains(currentCodes[row]) }
             return Input(groupIds: Array(slice(current)), argument: spec.argument.map(current.evaluator.evaluate), mask: ColumnVector(.boolean(mask)))
         }
+    }
+
+    /// A key within the period it is active in.
+    private struct BucketKey: Hashable {
+        var bucket: Int32
+        var key: Int
     }
 
     /// A condition vector as plain booleans (null is false); all true without a condition.
@@ -295,9 +303,9 @@ struct WindowedAggregation {
             if latest.map({ day > $0 }) ?? true { latest = day }
         }
         guard let last = latest else { return nil }
-        let index = PeriodIndex.of(days: last, grain: periods.grain)
-        let first = PeriodIndex.firstDay(of: index, grain: periods.grain)
-        let end = PeriodIndex.firstDay(of: index + 1, grain: periods.grain) - 1
+        let index = calendar.index(days: last, grain: periods.grain)
+        let first = calendar.firstDay(of: index, grain: periods.grain)
+        let end = calendar.firstDay(of: index + 1, grain: periods.grain) - 1
         guard last < end else { return nil }
         return PartialPeriod(grain: periods.grain, index: index, lastDay: last, elapsed: last - first, length: end - first + 1)
     }
@@ -306,7 +314,7 @@ struct WindowedAggregation {
     private func holdsRows(_ rows: [Int32]?, in partial: PartialPeriod) -> Bool {
         guard let time = dataset.timeColumnIndex else { return false }
         let vector = dataset.columns[time].vector
-        let first = PeriodIndex.firstDay(of: partial.index, grain: partial.grain)
+        let first = calendar.firstDay(of: partial.index, grain: partial.grain)
         func inside(_ row: Int) -> Bool {
             guard vector.isValid(row) else { return false }
             let day = PeriodVectors.days(vector, row)
@@ -333,8 +341,8 @@ struct WindowedAggregation {
         return candidates.filter { row in
             guard vector.isValid(Int(row)) else { return true }
             let day = PeriodVectors.days(vector, Int(row))
-            guard PeriodIndex.of(days: shift.apply(toDay: day), grain: partial.grain) == partial.index else { return true }
-            let ownStart = PeriodIndex.firstDay(of: PeriodIndex.of(days: day, grain: partial.grain), grain: partial.grain)
+            guard calendar.index(days: shift.apply(toDay: day), grain: partial.grain) == partial.index else { return true }
+            let ownStart = calendar.firstDay(of: calendar.index(days: day, grain: partial.grain), grain: partial.grain)
             return day - ownStart <= partial.elapsed
         }
     }

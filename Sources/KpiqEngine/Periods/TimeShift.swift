@@ -75,6 +75,9 @@ public struct PeriodWindow: Hashable, Sendable {
     public var shift: TimeShift = .zero
     public var accumulation: Accumulation?
     public var keySet: KeySetRule?
+    /// Group keys (positions in `by`) the aggregate ignores: `cohort_size` is the same at
+    /// every age of a cohort.
+    public var ignoredKeys: [Int] = []
 
     public init(shift: TimeShift = .zero, accumulation: Accumulation? = nil, keySet: KeySetRule? = nil) {
         self.shift = shift
@@ -82,7 +85,7 @@ public struct PeriodWindow: Hashable, Sendable {
         self.keySet = keySet
     }
 
-    public var isCurrent: Bool { shift.isZero && accumulation == nil && keySet == nil }
+    public var isCurrent: Bool { shift.isZero && accumulation == nil && keySet == nil && ignoredKeys.isEmpty }
 
     public enum Accumulation: Hashable, Sendable {
         /// `ytd`, `qtd`, `mtd`: from the start of the enclosing period through the current one.
@@ -101,6 +104,7 @@ public struct PeriodWindow: Hashable, Sendable {
         case nil: break
         }
         if let keySet { parts.append("\(keySet.kind.rawValue) \(keySet.keyText)") }
+        if !ignoredKeys.isEmpty { parts.append("whole cohort") }
         return parts.joined(separator: ", ")
     }
 }

@@ -7,13 +7,27 @@ import Darwin
 /// Interns byte strings without making a `String` per cell: the distinct values of a text column
 /// while a chunk is read. Codes count up from 0 in order of first appearance.
 struct ByteDictionary {
+    /// A hash table entry: everything needed to tell most values apart without reading `bytes`.
+    private struct Slot {
+        /// 0 when empty, otherwise `(code + 1) << 32 | hash >> 32`.
+        var key: UInt64 = 0
+        /// Where the value starts in `bytes`, shifted left 16 bits, and its length (`0xFFFF` for longer).
+        var location: UInt64 = 0
+        /// The value's first 8 bytes (zero-padded).
+        var prefix: UInt64 = 0
+
+        var code: UInt32 { UInt32(truncatingIfNeeded: key >> 32) - 1 }
+    }
+
     /// All distinct values back to back.
     private(set) var bytes: [UInt8] = []
     /// `ends[code]` is where value `code` ends in `bytes`; it starts where the previous one ends.
     private(set) var ends: [Int] = []
+    /// Full hashes by code, to grow the table.
     private var hashes: [UInt64] = []
-    /// Open addressing: 0 is empty, otherwise code + 1.
-    private var slots: [UInt32] = [UInt32](repeating: 0, count: 64)
+    private var slots = [Slot](repeating: Slot(), count: 64)
+    /// The slot of the value handed out last: runs of one value (sorted files) skip the table.
+    private var last = Slot()
 
     var count: Int { ends.count }
 
@@ -31,43 +45,78 @@ struct ByteDictionary {
     /// The code of the `n` bytes at `p`, adding them when new.
     @inline(__always)
     mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
+        let prefix = Self.prefix(p, n)
+        let length = UInt64(min(n, 0xFFFF))
+        if last.key != 0, matches(last, p, n, prefix: prefix, length: length) { return last.code }
         let hash = Self.hash(p, n)
+        let tag = hash >> 32
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        var index = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            let code = entry - 1
-            if hashes[Int(code)] == hash, matches(code, p, n) { return code }
-            slot = (slot + 1) & mask
+            let slot = slots[index]
+            if slot.key == 0 { break }
+            if slot.key & 0xFFFF_FFFF == tag, matches(slot, p, n, prefix: prefix, length: length) {
+                last = slot
+                return slot.code
+            }
+            index = (index + 1) & mask
         }
         let code = UInt32(ends.count)
+        let slot = Slot(key: UInt64(code + 1) << 32 | tag, location: UInt64(bytes.count) << 16 | length, prefix: prefix)
         bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
         ends.append(bytes.count)
         hashes.append(hash)
-        slots[slot] = code + 1
+        slots[index] = slot
+        last = slot
         if ends.count * 2 > slots.count { grow() }
         return code
     }
 
+    /// The first (up to) 8 bytes as a little-endian word.
     @inline(__always)
-    private func matches(_ code: UInt32, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        let range = range(of: code)
-        guard range.count == n else { return false }
-        if n == 0 { return true }
-        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + range.lowerBound, p, n) == 0 }
+    private static func prefix(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        if n >= 8 { return UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)) }
+        var word: UInt64 = 0
+        for index in 0..<n { word |= UInt64(p[index]) << UInt64(index * 8) }
+        return word
+    }
+
+    @inline(__always)
+    private func matches(_ slot: Slot, _ p: UnsafePointer<UInt8>, _ n: Int, prefix: UInt64, length: UInt64) -> Bool {
+        guard slot.location & 0xFFFF == length, slot.prefix == prefix else { return false }
+        if n <= 8 { return true }
+        if length == 0xFFFF, range(of: slot.code).count != n { return false }
+        let start = Int(slot.location >> 16)
+        return bytes.withUnsafeBufferPointer { Self.equal($0.baseAddress! + start + 8, p + 8, n - 8) }
     }
 
     private mutating func grow() {
         let capacity = slots.count * 2
         let mask = capacity - 1
-        var grown = [UInt32](repeating: 0, count: capacity)
-        for (code, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while grown[slot] != 0 { slot = (slot + 1) & mask }
-            grown[slot] = UInt32(code) + 1
+        var grown = [Slot](repeating: Slot(), count: capacity)
+        for slot in slots where slot.key != 0 {
+            var index = Int(truncatingIfNeeded: hashes[Int(slot.code)]) & mask
+            while grown[index].key != 0 { index = (index + 1) & mask }
+            grown[index] = slot
         }
         slots = grown
+    }
+
+    /// Whether `n` bytes at `a` and `b` are equal: a word at a time, without a call for short strings.
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n > 64 { return memcmp(a, b, n) == 0 }
+        var index = 0
+        while index + 8 <= n {
+            let left = UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self)
+            guard left == UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self) else { return false }
+            index += 8
+        }
+        while index < n {
+            guard a[index] == b[index] else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// A fast 64-bit hash of a byte string (word-at-a-time multiply-xorshift).

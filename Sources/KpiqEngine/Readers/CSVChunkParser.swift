@@ -1,6 +1,8 @@
 /// What every chunk of one file is parsed with.
 struct CSVLayout: Sendable {
     let delimiter: UInt8
+    /// Where the rows start (after the header).
+    let bodyStart: Int
     let names: [String]
     let forced: [DataType?]
     let allowed: DateOrders
@@ -11,8 +13,9 @@ struct CSVLayout: Sendable {
     /// The other columns.
     let storedColumns: [Int]
 
-    init(delimiter: UInt8, names: [String], forced: [DataType?], options: CSVOptions) {
+    init(delimiter: UInt8, names: [String], forced: [DataType?], bodyStart: Int, options: CSVOptions) {
         self.delimiter = delimiter
+        self.bodyStart = bodyStart
         self.names = names
         self.forced = forced
         allowed = DateOrders(allowing: options.dateFormat)
@@ -127,6 +130,14 @@ enum CSVChunkParser {
                         builders[column].append(p, n, markers: markers)
                     }
                     rowCount += 1
+                    if rowCount == 1024 {
+                        // Size the arrays for the whole chunk, from the bytes per row so far; the
+                        // first chunk's for the whole file, as the other chunks are appended to it.
+                        let bytesLeft = start == layout.bodyStart ? bytes.count - start : limit - start
+                        let estimate = Double(bytesLeft) / Double(tokenizer.position - start) * 1.05 * 1024
+                        let capacity = Int(min(estimate, 1e10)) + 1024
+                        for column in 0..<columnCount { builders[column].reserve(capacity) }
+                    }
                 }
             }
         }

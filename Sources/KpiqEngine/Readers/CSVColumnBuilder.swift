@@ -46,6 +46,21 @@ struct ColumnBuilder {
         }
     }
 
+    /// Makes room for `capacity` rows in the arrays of the current type. (Dictionaries grow as
+    /// they go: the first rows of a column of categories are mostly distinct too.)
+    mutating func reserve(_ capacity: Int) {
+        switch state.kind {
+        case .empty: break
+        case .integer: integers.reserveCapacity(capacity)
+        case .decimal: decimals.reserveCapacity(capacity)
+        case .boolean: booleans.reserveCapacity(capacity)
+        case .temporal:
+            packedDates.reserveCapacity(capacity)
+            if state.hasTime { micros.reserveCapacity(capacity) }
+        case .text: codes.reserveCapacity(capacity)
+        }
+    }
+
     // MARK: Inferred columns (and forced text)
 
     /// Adds a cell of a column that is inferred (or forced to text).
@@ -285,31 +300,37 @@ struct ColumnBuilder {
             packedDates.append(contentsOf: other.packedDates)
             micros.append(contentsOf: other.micros)
         case .text:
-            var remap = [UInt32](repeating: 0, count: other.dictionary.count)
-            other.dictionary.bytes.withUnsafeBufferPointer { bytes in
-                for code in 0..<remap.count {
-                    let range = other.dictionary.range(of: UInt32(code))
-                    remap[code] = dictionary.intern(bytes.baseAddress! + range.lowerBound, range.count)
-                }
-            }
-            codes.reserveCapacity(rows + other.rows)
-            for code in other.codes { codes.append(remap.isEmpty ? 0 : remap[Int(code)]) }
-            for row in other.nulls { codes[row + offset] = 0 }
-            appearanceOrdered = appearanceOrdered && other.appearanceOrdered
+            preconditionFailure("text parts are joined by finishText")
         }
         rows += other.rows
     }
 
     // MARK: Finishing
 
-    /// The column's values; `.empty` (all null) becomes text.
-    func finish() -> ColumnVector {
-        var validity: Bitmap?
-        if !nulls.isEmpty {
-            var bitmap = Bitmap(count: rows, value: true)
-            for row in nulls { bitmap[row] = false }
-            validity = bitmap
+    /// The column made of its chunks' parts, all converted to one state.
+    static func finish(_ parts: consuming [ColumnBuilder]) -> ColumnVector {
+        if parts[0].state.kind == .text { return finishText(parts) }
+        var joined = parts.removeFirst()
+        for part in parts { joined.append(contentsOf: part) }
+        parts = []
+        return joined.finish()
+    }
+
+    /// The validity of rows made of `parts`; nil when none is null.
+    private static func validity(_ parts: [ColumnBuilder]) -> Bitmap? {
+        guard parts.contains(where: { !$0.nulls.isEmpty }) else { return nil }
+        var bitmap = Bitmap(count: parts.reduce(0) { $0 + $1.rows }, value: true)
+        var offset = 0
+        for part in parts {
+            for row in part.nulls { bitmap[offset + row] = false }
+            offset += part.rows
         }
+        return bitmap
+    }
+
+    /// The column's values; `.empty` (all null) becomes text. The builder is left empty.
+    private mutating func finish() -> ColumnVector {
+        let validity = Self.validity([self])
         switch state.kind {
         case .empty:
             return ColumnVector(.text([UInt32](repeating: 0, count: rows), TextDictionary()), validity: validity)
@@ -320,55 +341,75 @@ struct ColumnBuilder {
         case .boolean:
             return ColumnVector(.boolean(booleans), validity: validity)
         case .temporal:
+            // Converted in place: the packed dates become days, the times of day timestamps.
             let format = state.orders.chosen
-            let days = [Int32](unsafeUninitializedCapacity: rows) { buffer, count in
-                for row in 0..<rows {
-                    let packed = packedDates[row]
-                    buffer[row] = packed == 0 ? 0 : CSVScalar.days(packed: packed, format: format)
+            var days: [Int32] = []
+            var stamps: [Int64] = []
+            swap(&days, &packedDates)
+            swap(&stamps, &micros)
+            days.withUnsafeMutableBufferPointer { days in
+                var lastPacked: Int32 = 0
+                var lastDays: Int32 = 0
+                for row in days.indices where days[row] != 0 {
+                    let packed = days[row]
+                    if packed != lastPacked {
+                        lastPacked = packed
+                        lastDays = CSVScalar.days(packed: packed, format: format)
+                    }
+                    days[row] = lastDays
                 }
-                count = rows
+                guard state.hasTime else { return }
+                stamps.withUnsafeMutableBufferPointer { stamps in
+                    for row in days.indices { stamps[row] += Int64(days[row]) * CSVScalar.microsPerDay }
+                }
             }
-            guard state.hasTime else { return ColumnVector(.date(days), validity: validity) }
-            let stamps = [Int64](unsafeUninitializedCapacity: rows) { buffer, count in
-                for row in 0..<rows { buffer[row] = Int64(days[row]) * CSVScalar.microsPerDay + micros[row] }
-                count = rows
-            }
-            return ColumnVector(.timestamp(stamps), validity: validity)
+            return ColumnVector(state.hasTime ? .timestamp(stamps) : .date(days), validity: validity)
         case .text:
-            let (finalCodes, textDictionary) = finishText()
-            return ColumnVector(.text(finalCodes, textDictionary), validity: validity)
+            return Self.finishText([self])
         }
     }
 
-    /// The codes and dictionary of a text column, in order of first appearance. Distinct byte
-    /// strings can be equal as `String`s (invalid UTF-8, canonical equivalence): they share a code.
-    private func finishText() -> ([UInt32], TextDictionary) {
+    /// A text column from its chunks' parts, its dictionary in order of first appearance. Each
+    /// part's distinct values are interned once; distinct byte strings can be equal as `String`s
+    /// (invalid UTF-8, canonical equivalence), and then share a code.
+    private static func finishText(_ parts: [ColumnBuilder]) -> ColumnVector {
+        let validity = validity(parts)
         let result = TextDictionary()
-        if appearanceOrdered {
-            var remap: [UInt32]?
-            for code in 0..<UInt32(dictionary.count) {
-                let final = result.intern(dictionary.string(code))
-                if remap == nil, final != code { remap = Array(0..<code) }
-                remap?.append(final)
+        if parts.count == 1, parts[0].appearanceOrdered {
+            // Codes in order of appearance stay as they are unless two values merge.
+            let part = parts[0]
+            var same = true
+            for code in 0..<UInt32(part.dictionary.count) where result.intern(part.dictionary.string(code)) != code {
+                same = false
+                break
             }
-            guard let remap else { return (codes, result) }
-            var remapped = codes.map { remap[Int($0)] }
-            for row in nulls { remapped[row] = 0 }
-            return (remapped, result)
+            if same { return ColumnVector(.text(part.codes, result), validity: validity) }
+            return finishText(parts, into: TextDictionary(), validity: validity)
         }
-        var remap = [UInt32](repeating: .max, count: dictionary.count)
-        var remapped = codes
-        var nullIndex = 0
-        for row in 0..<rows {
-            if nullIndex < nulls.count, nulls[nullIndex] == row {
-                nullIndex += 1
-                remapped[row] = 0
-                continue
+        return finishText(parts, into: result, validity: validity)
+    }
+
+    private static func finishText(_ parts: [ColumnBuilder], into result: TextDictionary, validity: Bitmap?) -> ColumnVector {
+        let total = parts.reduce(0) { $0 + $1.rows }
+        let codes = [UInt32](unsafeUninitializedCapacity: total) { buffer, count in
+            var offset = 0
+            for part in parts {
+                var remap = [UInt32](repeating: .max, count: part.dictionary.count)
+                var nullIndex = 0
+                for row in 0..<part.rows {
+                    if nullIndex < part.nulls.count, part.nulls[nullIndex] == row {
+                        nullIndex += 1
+                        buffer[offset + row] = 0
+                        continue
+                    }
+                    let code = Int(part.codes[row])
+                    if remap[code] == .max { remap[code] = result.intern(part.dictionary.string(UInt32(code))) }
+                    buffer[offset + row] = remap[code]
+                }
+                offset += part.rows
             }
-            let code = Int(codes[row])
-            if remap[code] == .max { remap[code] = result.intern(dictionary.string(UInt32(code))) }
-            remapped[row] = remap[code]
+            count = total
         }
-        return (remapped, result)
+        return ColumnVector(.text(codes, result), validity: validity)
     }
 }

@@ -13,77 +13,21 @@ public enum CSVReader {
     static let parallelThreshold = 4 * 1024 * 1024
 
     public static func read(path: String, options: CSVOptions) throws(CSVError) -> LoadedTable {
-        let bytes = try readFile(path)
-        return try read(bytes: bytes, options: options)
+        let file = try FileBytes(path: path)
+        defer { file.release() }
+        return try load(file.bytes, options: options, chunkCount: nil)
     }
 
     public static func read(bytes: [UInt8], options: CSVOptions) throws(CSVError) -> LoadedTable {
-        let result = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(CSVError) in try load(CSVBytes(buffer), options: options, chunkCount: nil) }
-        }
-        return try result.get()
+        try read(bytes: bytes, options: options, chunkCount: nil)
     }
 
-    /// For tests: read in exactly `chunkCount` chunks, whatever the size.
-    static func read(bytes: [UInt8], options: CSVOptions, chunkCount: Int) throws(CSVError) -> LoadedTable {
+    /// With `chunkCount` (for tests), read in exactly that many chunks, whatever the size.
+    static func read(bytes: [UInt8], options: CSVOptions, chunkCount: Int?) throws(CSVError) -> LoadedTable {
         let result = bytes.withUnsafeBufferPointer { buffer in
             Result { () throws(CSVError) in try load(CSVBytes(buffer), options: options, chunkCount: chunkCount) }
         }
         return try result.get()
-    }
-
-    // MARK: Files
-
-    static func readFile(_ path: String) throws(CSVError) -> [UInt8] {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw openError(path, errno) }
-        if info.st_mode & S_IFMT == S_IFDIR {
-            throw CSVError(message: "cannot open \"\(path)\": it is a directory", hint: "give the path of a CSV file")
-        }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw openError(path, errno) }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var capacity = max(Int(info.st_size), 0) + 1
-        var failure: Int32 = 0
-        while failure == 0 {
-            // Read until end of file: the size may have changed, and pipes have none.
-            var reachedEnd = false
-            let part = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-                count = 0
-                while count < capacity {
-                    let got = Glibc.read(descriptor, buffer.baseAddress! + count, capacity - count)
-                    if got < 0 {
-                        if errno == EINTR { continue }
-                        failure = errno
-                        return
-                    }
-                    if got == 0 {
-                        reachedEnd = true
-                        return
-                    }
-                    count += got
-                }
-            }
-            if bytes.isEmpty { bytes = part } else { bytes.append(contentsOf: part) }
-            if reachedEnd { break }
-            capacity = max(capacity, 1 << 20)
-        }
-        if failure != 0 {
-            throw CSVError(message: "cannot read \"\(path)\": \(String(cString: strerror(failure)))")
-        }
-        return bytes
-    }
-
-    private static func openError(_ path: String, _ code: Int32) -> CSVError {
-        switch code {
-        case ENOENT, ENOTDIR:
-            return CSVError(message: "cannot open \"\(path)\": no such file", hint: "check the path; it is relative to the current directory")
-        case EACCES, EPERM:
-            return CSVError(message: "cannot open \"\(path)\": permission denied")
-        default:
-            return CSVError(message: "cannot open \"\(path)\": \(String(cString: strerror(code)))")
-        }
     }
 
     // MARK: Loading
@@ -118,7 +62,7 @@ public enum CSVReader {
 
         let detectionLayout = CSVLayout(
             delimiter: delimiter, names: firstRow.indices.map { "column\($0 + 1)" },
-            forced: [DataType?](repeating: nil, count: columnCount), options: options)
+            forced: [DataType?](repeating: nil, count: columnCount), bodyStart: tokenizer.position, options: options)
         let hasHeader = options.header ?? CSVDetection.hasHeader(bytes, firstRow: firstRow, bodyStart: tokenizer.position, layout: detectionLayout)
         let names = hasHeader ? columnNames(firstRow) : detectionLayout.names
         let bodyStart = hasHeader ? tokenizer.position : tokenizer.recordStart
@@ -135,9 +79,14 @@ public enum CSVReader {
             case .period, .null: throw CSVError(message: "types: column \"\(name)\" cannot be read as \(type)", hint: "use integer, decimal, boolean, date, timestamp or text")
             }
         }
-        let layout = CSVLayout(delimiter: delimiter, names: names, forced: forced, options: options)
+        let layout = CSVLayout(delimiter: delimiter, names: names, forced: forced, bodyStart: bodyStart, options: options)
 
-        let chunks = try parseBody(bytes, layout: layout, bodyStart: bodyStart, lineBreaksBefore: bodyLineBreaks, chunkCount: requestedChunks)
+        var chunks = try parseBody(bytes, layout: layout, bodyStart: bodyStart, lineBreaksBefore: bodyLineBreaks, chunkCount: requestedChunks)
+        if chunks.count > 1, forcedDatesDisagree(chunks, layout: layout) {
+            // Each chunk read a forced date column in a different order: read again in one pass,
+            // which fails (or skips) at the first row that does not fit.
+            chunks = try parseBody(bytes, layout: layout, bodyStart: bodyStart, lineBreaksBefore: bodyLineBreaks, chunkCount: 1)
+        }
         var skippedRows: [SkippedRow] = []
         var lineBreaks = bodyLineBreaks
         var rowCount = 0
@@ -146,7 +95,7 @@ public enum CSVReader {
             lineBreaks += chunk.lineBreaks
             rowCount += chunk.rowCount
         }
-        let columns = try buildColumns(bytes, layout: layout, chunks: chunks)
+        let columns = buildColumns(bytes, layout: layout, chunks: chunks)
         return LoadedTable(columns: columns, rowCount: rowCount, skippedRows: skippedRows, delimiter: delimiter, hasHeader: hasHeader)
     }
 
@@ -203,7 +152,7 @@ public enum CSVReader {
                 chunk = CSVChunkParser.parse(bytes, layout: layout, start: position, limit: limit)
             }
             if let failure = chunk.failure {
-                throw malformedRowError(failure, lineBreaksBefore: lineBreaks, layout: layout)
+                throw malformedRowError(failure, lineBreaksBefore: lineBreaks)
             }
             chunks.append(chunk)
             position = chunk.end
@@ -212,7 +161,7 @@ public enum CSVReader {
         return chunks
     }
 
-    private static func malformedRowError(_ problem: ChunkProblem, lineBreaksBefore: Int, layout: CSVLayout) -> CSVError {
+    private static func malformedRowError(_ problem: ChunkProblem, lineBreaksBefore: Int) -> CSVError {
         let line = lineBreaksBefore + problem.lineBreaks + 1
         let hint = problem.namesColumn
             ? "fix the value, leave the column's type to be inferred, or add with (on_error = skip) to skip such rows"
@@ -220,18 +169,22 @@ public enum CSVReader {
         return CSVError(message: "line \(line)\(problem.namesColumn ? ", " : ": ")\(problem.reason)", line: line, hint: hint)
     }
 
+    /// Whether the chunks settled a column forced to date or timestamp on different date orders.
+    private static func forcedDatesDisagree(_ chunks: [CSVChunk], layout: CSVLayout) -> Bool {
+        layout.checkedColumns.contains { column in
+            var state = TypeState()
+            for chunk in chunks { state.absorb(chunk.builders[column].state) }
+            return state.kind == .text
+        }
+    }
+
     /// Settles each column's type over all chunks, reads again as text what has to be, and joins
     /// the chunks' values.
-    private static func buildColumns(_ bytes: CSVBytes, layout: CSVLayout, chunks: [CSVChunk]) throws(CSVError) -> [Column] {
+    private static func buildColumns(_ bytes: CSVBytes, layout: CSVLayout, chunks: [CSVChunk]) -> [Column] {
         let columnCount = layout.columnCount
         for column in 0..<columnCount {
             var state = TypeState()
             for chunk in chunks { state.absorb(chunk.builders[column].state) }
-            if layout.forced[column] != nil, layout.forced[column] != .text, state.kind == .text {
-                throw CSVError(
-                    message: "column \"\(layout.names[column])\": its dates are written both month first and day first",
-                    hint: "set date_format to the order the file uses")
-            }
             if state.kind == .empty { state = TypeState(kind: .text) }
             for chunk in chunks { chunk.builders[column].convert(to: state) }
         }
@@ -239,21 +192,12 @@ public enum CSVReader {
             CSVChunkParser.rescan(bytes, layout: layout, chunk: chunks[index])
         }
         // Hand each column's parts over, so that joining them does not copy.
-        var parts = [[ColumnBuilder]](repeating: [], count: columnCount)
-        for chunk in chunks {
-            for (column, builder) in chunk.builders.enumerated() { parts[column].append(builder) }
-            chunk.builders = []
-        }
-        let vectors = Slots<ColumnVector>(count: columnCount)
         let columnParts = Slots<[ColumnBuilder]>(count: columnCount)
-        for (column, part) in parts.enumerated() { columnParts[column] = part }
-        parts = []
+        for column in 0..<columnCount { columnParts[column] = chunks.map { $0.builders[column] } }
+        for chunk in chunks { chunk.builders = [] }
+        let vectors = Slots<ColumnVector>(count: columnCount)
         DispatchQueue.concurrentPerform(iterations: columnCount) { column in
-            var builders = columnParts.take(column)!
-            var joined = builders.removeFirst()
-            for part in builders { joined.append(contentsOf: part) }
-            builders = []
-            vectors[column] = joined.finish()
+            vectors[column] = ColumnBuilder.finish(columnParts.take(column)!)
         }
         return (0..<columnCount).map { Column(name: layout.names[$0], vector: vectors[$0]!) }
     }

@@ -82,6 +82,7 @@ struct CSVTokenizer {
         var pos = position
         guard pos < end else { return .end }
         let delimiter = self.delimiter
+        let delimiterWord = Self.broadcast(delimiter)
         let capacity = fields.capacity
         let starts = fields.starts
         let ends = fields.ends
@@ -97,7 +98,9 @@ struct CSVTokenizer {
                 let fieldLineBreaks = lineBreaks
                 pos += 1
                 var closed = false
-                while pos < end {
+                while true {
+                    pos = Self.find(Self.quoteWord, Self.lineFeedWord, Self.carriageReturnWord, base, pos, end)
+                    guard pos < end else { break }
                     let byte = base[pos]
                     if byte == Self.quote {
                         if pos + 1 < end, base[pos + 1] == Self.quote {
@@ -108,9 +111,7 @@ struct CSVTokenizer {
                         closed = true
                         break
                     }
-                    if byte == Self.lineFeed {
-                        lineBreaks += 1
-                    } else if byte == Self.carriageReturn, pos + 1 >= end || base[pos + 1] != Self.lineFeed {
+                    if byte == Self.lineFeed || pos + 1 >= end || base[pos + 1] != Self.lineFeed {
                         lineBreaks += 1
                     }
                     pos += 1
@@ -127,11 +128,7 @@ struct CSVTokenizer {
                     if byte != delimiter, byte != Self.lineFeed, byte != Self.carriageReturn {
                         // Text after the closing quote: keep it, unescaping the whole field.
                         fieldEscaped = true
-                        while pos < end {
-                            let byte = base[pos]
-                            if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
-                            pos += 1
-                        }
+                        pos = Self.find(delimiterWord, Self.lineFeedWord, Self.carriageReturnWord, base, pos, end)
                     }
                 }
                 if count < capacity {
@@ -140,11 +137,7 @@ struct CSVTokenizer {
                     escaped[count] = fieldEscaped
                 }
             } else {
-                while pos < end {
-                    let byte = base[pos]
-                    if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
-                    pos += 1
-                }
+                pos = Self.find(delimiterWord, Self.lineFeedWord, Self.carriageReturnWord, base, pos, end)
                 fieldEnd = pos
                 if count < capacity {
                     starts[count] = fieldStart
@@ -165,6 +158,45 @@ struct CSVTokenizer {
         fieldCount = count
         if count == 1, starts[0] == ends[0], base[recordStart] != Self.quote { return .blank }
         return .record
+    }
+
+    static let quoteWord = broadcast(quote)
+    static let lineFeedWord = broadcast(lineFeed)
+    static let carriageReturnWord = broadcast(carriageReturn)
+
+    /// The byte repeated in every byte of a word.
+    @inline(__always)
+    static func broadcast(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
+
+    /// The high bit of the lowest zero byte of `word` is set; bits of higher bytes may be set too.
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// The position of the first byte at or after `pos` that is one of three (given broadcast),
+    /// or `end`: eight bytes at a time.
+    @inline(__always)
+    static func find(
+        _ first: UInt64, _ second: UInt64, _ third: UInt64, _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int
+    ) -> Int {
+        var pos = start
+        let raw = UnsafeRawPointer(base)
+        while pos + 8 <= end {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: pos, as: UInt64.self))
+            let found = zeroBytes(word ^ first) | zeroBytes(word ^ second) | zeroBytes(word ^ third)
+            if found != 0 { return pos + found.trailingZeroBitCount >> 3 }
+            pos += 8
+        }
+        let a = UInt8(truncatingIfNeeded: first)
+        let b = UInt8(truncatingIfNeeded: second)
+        let c = UInt8(truncatingIfNeeded: third)
+        while pos < end {
+            let byte = base[pos]
+            if byte == a || byte == b || byte == c { return pos }
+            pos += 1
+        }
+        return end
     }
 
     /// Reads records up to the next that is not blank (never returns `.blank`).

@@ -53,10 +53,13 @@ extension Lexer {
             statementIsEmpty = true
             parenDepth = 0
             lastTokenContinues = false
+            afterLeadingHelp = false
             return
         }
+        let isHelpTopic = afterLeadingHelp
+        afterLeadingHelp = statementIsEmpty && token.kind == .identifier && token.text.lowercased() == "help"
         statementIsEmpty = false
-        lastTokenContinues = Self.continuesStatement(token)
+        lastTokenContinues = !isHelpTopic && Self.continuesStatement(token)
     }
 
     static func continuesStatement(_ token: Token) -> Bool {
