@@ -1147,3 +1147,60 @@ CASES += [
                  table="(SELECT *, strftime(order_date, '%Y') || '-Q' || quarter(order_date) AS p_quarter FROM ox)",
                  where="year(order_date) = 2024")),
 ]
+
+CASES += [
+    # ---- fiscal years, relative periods, cohorts -----------------------------------------------------
+    # With fiscal years starting in April, year 2024 is FY2024: 2023-04-01 to 2024-03-31. (The
+    # cases keep fiscal periods in filters: how fiscal labels read is not settled here.)
+    Case("fiscal_year_filter_by_segment",
+         "set fiscal_year_start = 4; kpi sales, order_count by segment where year = 2024",
+         grouped(["segment"], ["sum(order_value)", "count(order_id)"], table="ox",
+                 where="order_date >= DATE '2023-04-01' AND order_date < DATE '2024-04-01'")),
+    # Fiscal years from July: 2025-Q1 is July to September 2024, and the quarter before is April
+    # to June 2024.
+    Case("fiscal_quarter_vs_previous_by_channel",
+         "set fiscal_year_start = 7; kpi sales, buyers by channel where quarter = 2025-Q1 vs previous",
+         two_periods("channel", [("sales", "sum(order_value)", False), ("buyers", "count(DISTINCT customer)", True)],
+                     "order_date >= DATE '2024-07-01' AND order_date < DATE '2024-10-01'",
+                     "order_date >= DATE '2024-04-01' AND order_date < DATE '2024-07-01'")),
+    # Months keep their names; the year to date starts again in April.
+    Case("fiscal_ytd_by_month",
+         "set fiscal_year_start = 4; kpi sales, ytd(sales) by month where month between 2024-02 and 2024-05",
+         f"WITH s AS ({series(2024 * 12 + 1, 2024 * 12 + 4)}), "
+         + running("month", "c", "sum(r.order_value)", "r.i = s.p") + ", "
+         + running("month", "y", "sum(r.order_value)", "r.i <= s.p AND (r.i + 9) // 12 = (s.p + 9) // 12") + " "
+         f"SELECT {period_label('month', 'p')} AS month, c.v, y.v FROM c JOIN y USING (p) ORDER BY 1"),
+    # `latest` is the last period with data (2025-02, 2025-Q1, 2025-02-12).
+    Case("relative_latest_months",
+         "kpi sales, order_count by month where month >= latest - 2",
+         "WITH g AS (SELECT i_month AS p, sum(order_value) AS s, count(order_id) AS n FROM ox GROUP BY 1) "
+         f"SELECT {period_label('month', 's.p')} AS month, g.s, coalesce(g.n, 0) "
+         f"FROM ({series('(SELECT max(p) - 2 FROM g)', '(SELECT max(p) FROM g)')}) s LEFT JOIN g ON g.p = s.p ORDER BY 1"),
+    Case("relative_latest_quarter_vs_previous",
+         "kpi order_count, buyers where quarter = latest vs previous",
+         "SELECT " + ", ".join(change_columns(
+             "order_count", "(SELECT count(order_id) FROM ox WHERE order_date >= DATE '2025-01-01')",
+             "(SELECT count(order_id) FROM ox WHERE order_date BETWEEN DATE '2024-10-01' AND DATE '2024-11-12')")
+             + change_columns(
+             "buyers", "(SELECT count(DISTINCT customer) FROM ox WHERE order_date >= DATE '2025-01-01')",
+             "(SELECT count(DISTINCT customer) FROM ox WHERE order_date BETWEEN DATE '2024-10-01' AND DATE '2024-11-12')"))),
+    Case("relative_latest_days",
+         "kpi order_count, sales by day where day >= latest - 6",
+         "WITH g AS (SELECT order_date AS d, count(order_id) AS n, sum(order_value) AS s FROM ox GROUP BY 1), "
+         "s AS (SELECT unnest(generate_series((SELECT max(d) FROM g) - 6, (SELECT max(d) FROM g), INTERVAL 1 DAY))::DATE AS d) "
+         "SELECT s.d, coalesce(g.n, 0), g.s FROM s LEFT JOIN g ON g.d = s.d ORDER BY 1"),
+    # A cohort is the quarter of a customer's first order; its size counts its customers;
+    # quarters_since is each order's distance from it (empty for orders with no date).
+    Case("cohorts_quarterly_retention",
+         "kpi count_distinct(customer) / cohort_size(customer) as retention, cohort_size(customer) as size "
+         "by cohort(customer, quarter), quarters_since where cohort(customer, quarter) >= 2024-Q2",
+         "WITH f AS (SELECT customer, min(i_quarter) AS c FROM ox WHERE customer IS NOT NULL GROUP BY 1), "
+         "n AS (SELECT c, count(*) AS n FROM f GROUP BY 1), "
+         "r AS (SELECT o.customer, f.c, o.i_quarter - f.c AS since FROM ox o JOIN f USING (customer)) "
+         f"SELECT {period_label('quarter', 'r.c')} AS cohort, since, count(DISTINCT customer) / n.n, n.n "
+         "FROM r JOIN n USING (c) WHERE r.c >= 2024 * 4 + 1 GROUP BY r.c, since, n.n ORDER BY 1, 2 NULLS LAST"),
+    # An aggregate's own filter that is a bare null keeps no row.
+    Case("aggregate_filter_bare_null",
+         "kpi count(where null) as none, sum(amount where null) as nothing, count() as all_rows by region",
+         grouped(["region"], ["count(*) FILTER (WHERE NULL)", "sum(amount) FILTER (WHERE NULL)", "count(*)"])),
+]
