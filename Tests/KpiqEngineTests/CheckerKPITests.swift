@@ -256,12 +256,14 @@ struct CheckerKPITests {
              11 | define kpi won = count(where deal_stage = "Won") format integer
                 |                              ^^^^^^^^^^
                 = help: `deals` has a column `deal_stage`, but it is not linked from `teams`: `link teams.<column> -> deals.<column>`
+                = help: in KPI `won`, used at q:1:5
             """)),
         (#"kpi won, count() from products"#, .errors("""
             model:11:30: error: unknown column `deal_stage` in `products` or the datasets it links to
              11 | define kpi won = count(where deal_stage = "Won") format integer
                 |                              ^^^^^^^^^^
                 = help: `deals` has a column `deal_stage`, but it is not linked from `products`: `link products.<column> -> deals.<column>`
+                = help: in KPI `won`, used at q:1:5
             """)),
     ]
 

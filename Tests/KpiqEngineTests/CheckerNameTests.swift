@@ -82,15 +82,12 @@ struct CheckerNameTests {
                   Scan deals (7 rows)
                     Link deals.sales_agent -> teams.sales_agent, teams.regional_office -> offices.office
             """)),
-        // Known to be poor: both result columns are called `country`.
-        (#"kpi won by accounts.country, products.country"#, .plan("""
-            Sort group keys
-              Project won = count(where deal_stage = "Won")
-                Aggregate deals by country, country
-                  #0 count(where deal_stage = "Won")
-                  Scan deals (7 rows)
-                    Link deals.account -> accounts.account
-                    Link deals.product -> products.product
+        // Two result columns of one name would make ambiguous JSON keys.
+        (#"kpi won by accounts.country, products.country"#, .errors("""
+            q:1:30: error: two result columns are named `country`
+             1 | kpi won by accounts.country, products.country
+               |                              ^^^^^^^^^^^^^^^^
+               = help: group by it once
             """)),
         // The query's own column first: `sales_agent` is also in teams, `product` in products;
         // `revenue` is a KPI in the KPI list and a column of accounts in `by`.

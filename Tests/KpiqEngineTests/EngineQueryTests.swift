@@ -38,7 +38,8 @@ struct EngineQueryTests {
     @Test func groupsByPeriodsWithTheUndatedLast() {
         let table = crm.run("kpi won by quarter")
         #expect(table.rows == [
-            [quarter(2016, 3), .integer(1)], [quarter(2017, 1), .integer(1)], [quarter(2017, 2), .integer(1)],
+            // 2016-Q4 has no rows: inside the range, it is filled in with a count of 0.
+            [quarter(2016, 3), .integer(1)], [quarter(2016, 4), .integer(0)], [quarter(2017, 1), .integer(1)], [quarter(2017, 2), .integer(1)],
             [quarter(2017, 3), .integer(1)], [.null, .integer(0)],
         ])
     }

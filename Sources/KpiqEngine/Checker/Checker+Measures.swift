@@ -235,7 +235,7 @@ extension Checker {
             }
             if known == [aggregate.dataset] { continue }
             let others = guess.others.map { "`\($0)`" }.joined(separator: " or ")
-            diagnostics.append(Diagnostic(.warning, "`\(aggregate.text)` runs on `\(aggregate.dataset)`, but could as well run on \(others)",
+            deferredWarnings.append(Diagnostic(.warning, "`\(aggregate.text)` runs on `\(aggregate.dataset)`, but could as well run on \(others)",
                                           at: guess.span, in: guess.source,
                                           hints: ["name the dataset with `from`, e.g. `from \(guess.others[0])`", guess.use].compactMap { $0 }))
         }

@@ -13,6 +13,8 @@ public struct Checker {
     var dimensionStack: [String] = []
     /// The KPI name in the checked statement through which the current expansion began.
     var cycleAnchor: (Span, SourceFile)?
+    /// Warnings shown only if the statement has no error (beside an error they are noise).
+    var deferredWarnings: [Diagnostic] = []
     /// Checking a `define kpi`: where its aggregates run is decided by each query, not here.
     var checkingDefinition = false
     /// The `cohort(key, grain)` of the query's `by`, for `months_since` and `cohort_size`.
@@ -153,6 +155,8 @@ public struct Checker {
             }
             ordering.append(SortKey(expression: bound, descending: item.descending, text: source.text(of: item.expression.span)))
         }
+        if errorCount == before { diagnostics += deferredWarnings }
+        deferredWarnings = []
         guard errorCount == before else { return nil }
         var periods: QueryPeriods?
         if let grain = context.grain, let unit = context.unit, let first = bases.first {

@@ -273,7 +273,7 @@ struct WindowedAggregation {
     /// A condition vector as plain booleans (null is false); all true without a condition.
     private func truth(_ vector: ColumnVector?, count: Int) -> [Bool] {
         guard let vector else { return [Bool](repeating: true, count: count) }
-        // A condition that is not boolean is a bare `null` (`count(where null)`): no row is true.
+        // A condition that is a bare null (`count(where null)`) is never true.
         guard case .boolean(let values) = vector.data else { return [Bool](repeating: false, count: count) }
         guard vector.validity != nil else { return values }
         return values.indices.map { values[$0] && vector.isValid($0) }
