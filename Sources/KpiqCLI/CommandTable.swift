@@ -26,7 +26,7 @@ public enum CommandTable {
               example: "define kpi won = count(where deal_stage = \"Won\")"),
         Entry(name: "target", usage: "target kpi [>=|<=|>|<|=] from dataset by column",
               summary: "Per-group targets of a KPI from a dataset: the group column, and a column named like the KPI or `target` (optional `warn`).",
-              example: "target win_rate from targets by manager"),
+              example: "load \"examples/crm/manager_targets.csv\" as targets; target win_rate from targets by manager"),
         Entry(name: "kpi", usage: "kpi k [as alias], ... [from dataset] [by d, ...] [where condition] [vs previous|year_ago|period] [order by x [desc], ...] [limit n] [chart] [trend period]",
               summary: "Compute KPIs, by groups; without `order by`, rows come sorted by the group keys. `vs previous` adds changes, `chart` draws the result, `trend month` adds sparklines.",
               example: "kpi win_rate by manager where quarter = Q3"),
@@ -35,7 +35,7 @@ public enum CommandTable {
               example: "show deals where close_value > 15000 order by close_value desc limit 5"),
         Entry(name: "scorecard", usage: "scorecard name = kpi, ...\nscorecard name [by d, ...] [where condition] [vs previous|year_ago|period] [order by column [desc]] [limit n]",
               summary: "Name a list of KPIs, then review them per group: value, target, change, status, and the share on track.",
-              example: "scorecard review by manager where quarter = Q3"),
+              example: "scorecard review = win_rate, revenue; scorecard review by manager where quarter = Q3"),
         Entry(name: "describe", usage: "describe dataset | describe kpi name",
               summary: "A dataset's columns with types, nulls, distinct values and ranges; or a KPI's definition.",
               example: "describe deals"),
@@ -51,6 +51,10 @@ public enum CommandTable {
         Entry(name: "explain", usage: "explain <kpi, show or scorecard statement>\nexplain change kpi by d, ... [where condition] [vs previous|year_ago|period] [limit n]",
               summary: "The plan a statement runs; or which groups moved a KPI, with mix and rate for a ratio.",
               example: "explain kpi win_rate by manager"),
+        Entry(name: "save", usage: "save \"file.kpiq\" [with queries] [replace]",
+              summary: "Write the session as a script that rebuilds it (loads, links, time columns, settings, dimensions, KPIs); "
+                  + "`with queries` adds the queries run so far. An existing file is replaced only with `replace`.",
+              example: "save \"analysis.kpiq\" with queries replace"),
         Entry(name: "help", usage: "help [statement]", summary: "This list, or one statement in detail.", example: "help kpi"),
         Entry(name: "quit", usage: "quit", summary: "Leave kpiq (Ctrl-D does too).", example: "quit"),
     ]
@@ -63,6 +67,7 @@ public enum CommandTable {
         }
         lines.append("")
         lines += expressionLines
+        lines.append("Keys: Tab completes; Up, Down and Ctrl-R recall statements; Ctrl-C clears the line or stops a statement (`help keys`)")
         return lines.joined(separator: "\n")
     }
 
@@ -103,8 +108,32 @@ public enum CommandTable {
     }
 
     public static func detail(_ entry: Entry) -> String {
-        "\(entry.usage)\n\n\(entry.summary)\n\nExample:\n  \(entry.example)"
+        var text = "\(entry.usage)\n\n\(entry.summary)\n"
+        if entry.name == "set" {
+            let width = Settings.descriptions.map { $0.name.count + $0.values.count }.max() ?? 0
+            text += "\n" + Settings.descriptions.map { setting in
+                let head = "\(setting.name) = \(setting.values)"
+                return "  " + head + String(repeating: " ", count: width + 5 - head.count) + setting.meaning
+            }.joined(separator: "\n") + "\n"
+        }
+        return text + "\nExample:\n  \(entry.example)"
     }
+
+    /// What `help` takes: the statements, and `keys`.
+    public static var topics: [String] { entries.map(\.name) + ["keys"] }
+
+    /// `help keys`: the keys of the prompt.
+    public static let keys = """
+        Keys at the prompt (emacs keys; `set editing = vi` or `bind -v` in ~/.editrc for vi keys):
+          Tab            complete: statement words, KPIs, datasets, columns and periods, a column's
+                         values after `manager = "`, files after `load "`, settings after `set`
+          Up, Down       earlier statements; a statement typed over several lines comes back whole
+          Ctrl-R         search the history as you type; Enter runs the statement found
+          Ctrl-C         clear the line; while a statement runs, stop it (what ran before stays)
+          Ctrl-D         leave (on an empty line)
+        The history is kept in $XDG_STATE_HOME/kpiq/history (~/.local/state/kpiq/history).
+        ~/.kpiqrc (or --init FILE) runs before the first prompt.
+        """
 }
 
 extension Session {
@@ -113,11 +142,15 @@ extension Session {
             emitText(CommandTable.overview)
             return
         }
+        if topic.name.lowercased() == "keys" {
+            emitText(CommandTable.keys)
+            return
+        }
         if let text = CommandTable.topic(topic.name) {
             emitText(text)
             return
         }
         throw Diagnostic(.error, "no help on `\(topic.name)`", at: topic.span, in: source,
-                         hints: [Suggestions.hint(for: topic.name, in: CommandTable.entries.map(\.name)) ?? "topics: \(CommandTable.entries.map(\.name).joined(separator: ", "))"])
+                         hints: [Suggestions.hint(for: topic.name, in: CommandTable.topics) ?? "topics: \(CommandTable.topics.joined(separator: ", "))"])
     }
 }

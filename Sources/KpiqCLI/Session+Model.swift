@@ -13,8 +13,9 @@ extension Session {
         }
         let table: LoadedTable
         do {
-            table = try CSVReader.read(path: path, options: options)
+            table = try withLoadProgress(load.path.value) { () throws(CSVError) in try CSVReader.read(path: path, options: options) }
         } catch {
+            if Cancellation.isRequested { throw Cancelled() }
             if !FileManager.default.fileExists(atPath: path) {
                 // Name the folder as the script was named, so the message reads the same anywhere.
                 let folder = (source.name as NSString).deletingLastPathComponent
@@ -33,6 +34,7 @@ extension Session {
         }
         let replaced = catalog.dataset(name) != nil
         for text in catalog.add(dataset) { notice(text) }
+        journal.recordLoad(dataset: name, path: path, options: load.options, source: source)
         if !table.skippedRows.isEmpty {
             let examples = table.skippedRows.prefix(3).map { "line \($0.line): \($0.reason)" }.joined(separator: "; ")
             notice("skipped \(Formatting.thousands(table.skippedRows.count)) malformed row\(table.skippedRows.count == 1 ? "" : "s") of \(load.path.value) (\(examples)\(table.skippedRows.count > 3 ? "; ..." : ""))")

@@ -32,7 +32,7 @@ extension Session {
     /// The result, and the plan it ran (a report names the datasets the plan read).
     func resultAndPlan(of statement: ResultStatement, source: SourceFile) throws -> (table: ResultTable, plan: LogicalPlan) {
         let (plan, notes) = try plan(statement, source: source)
-        var table = Executor(catalog: catalog).run(plan, notes: notes)
+        var table = try Executor(catalog: catalog).run(plan, notes: notes)
         if case .query(let query) = statement {
             if let period = query.trend {
                 table = Trend.attach(try result(of: .query(Trend.query(for: query, period: period)), source: source), to: table)

@@ -28,6 +28,10 @@ public final class Session {
     public var failOn: TargetStatus?
     /// How many alerts results have raised.
     public internal(set) var alertCount = 0
+    /// Terminal height, for the screenful of rows a table shows (`set max_rows`).
+    public var terminalHeight: Int?
+    /// What `save` writes: how datasets were loaded, and the queries run.
+    var journal = SessionJournal()
     private var runStack: [String] = []
     private var resultCount = 0
 
@@ -43,6 +47,8 @@ public final class Session {
         public var failed = false
         /// `quit` was run.
         public var quit = false
+        /// Ctrl-C stopped a statement; the statements after it did not run.
+        public var cancelled = false
 
         public init(failed: Bool = false, quit: Bool = false) {
             self.failed = failed
@@ -63,7 +69,14 @@ public final class Session {
             report(script.diagnostics)
             if script.diagnostics.contains(where: { $0.severity == .error }) { outcome.failed = true }
         }
-        for statement in script.statements {
+        for (index, statement) in script.statements.enumerated() {
+            // Ctrl-C after a statement finished still stops the ones after it.
+            if index > 0, Cancellation.isRequested {
+                outcome.failed = true
+                outcome.cancelled = true
+                reportCancelled(nil)
+                return outcome
+            }
             let checking = checkOnly || (outcome.failed && !continueOnError)
             let started = DispatchTime.now()
             let result = execute(statement, source: source, directory: directory, checkOnly: checking)
@@ -77,12 +90,16 @@ public final class Session {
             case .quit:
                 outcome.quit = true
                 return outcome
+            case .cancelled:
+                outcome.failed = true
+                outcome.cancelled = true
+                return outcome
             }
         }
         return outcome
     }
 
-    enum StatementResult { case ok, failed, quit }
+    enum StatementResult { case ok, failed, quit, cancelled }
 
     func execute(_ statement: Statement, source: SourceFile, directory: String?, checkOnly: Bool) -> StatementResult {
         do {
@@ -93,10 +110,16 @@ public final class Session {
             case .defineKPI(let define): try runDefineKPI(define, source: source)
             case .defineDimension(let define): try runDefineDimension(define, source: source)
             case .groupTarget(let target): try runGroupTarget(target, source: source)
-            case .query(let query): try runQuery(query, source: source, checkOnly: checkOnly)
-            case .show(let show): try runShow(show, source: source, checkOnly: checkOnly)
+            case .query(let query):
+                try runQuery(query, source: source, checkOnly: checkOnly)
+                if !checkOnly { journal.recordQuery(source.text(of: query.span)) }
+            case .show(let show):
+                try runShow(show, source: source, checkOnly: checkOnly)
+                if !checkOnly { journal.recordQuery(source.text(of: show.span)) }
             case .defineScorecard(let define): try runDefineScorecard(define, source: source)
-            case .scorecard(let scorecard): try runScorecard(scorecard, source: source, checkOnly: checkOnly)
+            case .scorecard(let scorecard):
+                try runScorecard(scorecard, source: source, checkOnly: checkOnly)
+                if !checkOnly { journal.recordQuery(source.text(of: scorecard.span)) }
             case .describe(let describe): try runDescribe(describe, source: source, checkOnly: checkOnly)
             case .datasets: if !checkOnly { emit(datasetsTable()) }
             case .kpis: if !checkOnly { emit(kpisTable()) }
@@ -113,8 +136,12 @@ public final class Session {
             case .explainChange(let explain): try runExplainChange(explain, source: source, checkOnly: checkOnly)
             case .help(let help): if !checkOnly { try runHelp(help, source: source) }
             case .quit: return checkOnly ? .ok : .quit
+            case .save(let save): if !checkOnly { try runSave(save, source: source, directory: directory) }
             }
             return .ok
+        } catch is Cancelled {
+            reportCancelled(source.text(of: statement.span))
+            return .cancelled
         } catch let list as DiagnosticList {
             report(list.diagnostics)
             return list.diagnostics.contains { $0.severity == .error } ? .failed : .ok
@@ -138,7 +165,7 @@ public final class Session {
         let spec = RenderSpec(format: settings.format, color: colorResults, decimals: settings.decimals,
                               maxWidth: resultsAreTerminal ? terminalWidth : nil)
         if separateResults, resultCount > 0, settings.format == .table || settings.format == .markdown { results.write("\n") }
-        results.write(Renderer.render(table, spec))
+        results.write(ResultPaging.render(table, spec, maxRows: rowLimit))
         resultCount += 1
         raiseAlerts(table)
     }
@@ -173,7 +200,9 @@ public final class Session {
         switch settings.color {
         case .on: return true
         case .off: return false
-        case .auto: return terminal && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        case .auto:
+            let environment = ProcessInfo.processInfo.environment
+            return terminal && (environment["NO_COLOR"].map(\.isEmpty) ?? true) && environment["TERM"] != "dumb"
         }
     }
 
@@ -202,6 +231,7 @@ public final class Session {
         defer { runStack.removeLast() }
         let outcome = self.run(SourceFile(name: path, text: text), directory: (path as NSString).deletingLastPathComponent, checkOnly: checkOnly)
         if outcome.quit { return .quit }
+        if outcome.cancelled { return .cancelled }
         return outcome.failed ? .failed : .ok
     }
 }

@@ -10,8 +10,21 @@ public struct Settings: Sendable {
     public var timer = false
     /// The month fiscal years and quarters start in (1: calendar years).
     public var fiscalYearStart = 1
+    /// Key bindings at the prompt; nil leaves them to libedit and `~/.editrc` (emacs by default).
+    public var editing: EditingMode?
+    /// How many rows the table format shows before "… N more rows".
+    public var maxRows: RowLimit = .auto
 
     public enum ColorMode: String, Sendable { case auto, on, off }
+    public enum EditingMode: String, Sendable { case emacs, vi }
+
+    public enum RowLimit: Equatable, Sendable {
+        /// A screenful when results go to a terminal, every row otherwise.
+        case auto
+        /// Every row.
+        case all
+        case rows(Int)
+    }
 
     public init() {}
 
@@ -22,7 +35,26 @@ public struct Settings: Sendable {
         ("color", "auto|on|off", "colour in the table format and diagnostics"),
         ("timer", "on|off", "print each statement's elapsed time"),
         ("fiscal_year_start", "1..12", "the month years and quarters start in; fiscal years are named by the year they end in"),
+        ("max_rows", "auto|all|N", "rows of a table shown before \"… N more rows\" (auto: a screenful on a terminal)"),
+        ("editing", "emacs|vi", "key bindings at the prompt"),
     ]
+
+    /// `set` statements that give a new session these settings, for `save`.
+    var statements: [String] {
+        let defaults = Settings()
+        var lines: [String] = []
+        if format != defaults.format { lines.append("set format = \(format.rawValue)") }
+        if decimals != defaults.decimals { lines.append("set decimals = \(decimals)") }
+        if color != defaults.color { lines.append("set color = \(color.rawValue)") }
+        if timer != defaults.timer { lines.append("set timer = on") }
+        switch maxRows {
+        case .auto: break
+        case .all: lines.append("set max_rows = all")
+        case .rows(let count): lines.append("set max_rows = \(count)")
+        }
+        if let editing { lines.append("set editing = \(editing.rawValue)") }
+        return lines
+    }
 
     /// Applies `set name = value`, or says what is wrong.
     mutating func apply(_ statement: SetStatement, source: SourceFile) -> Result<String, Diagnostic> {
@@ -49,6 +81,17 @@ public struct Settings: Sendable {
         case "timer":
             guard let value = text.flatMap(Settings.switchValue), value != "auto" else { return wrong("`on` or `off`") }
             timer = value == "on"
+        case "max_rows", "maxrows":
+            switch text?.lowercased() {
+            case "auto": maxRows = .auto
+            case "all", "0", "off": maxRows = .all
+            default:
+                guard let value = text.flatMap({ Int($0) }), value > 0 else { return wrong("`auto`, `all` or a number of rows") }
+                maxRows = .rows(value)
+            }
+        case "editing", "editing_mode":
+            guard let mode = text.flatMap({ EditingMode(rawValue: $0.lowercased()) }) else { return wrong("`emacs` or `vi`") }
+            editing = mode
         default:
             let names = Settings.descriptions.map(\.name)
             return .failure(Diagnostic(.error, "unknown setting `\(statement.name.name)`", at: statement.name.span, in: source,

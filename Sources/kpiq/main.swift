@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KpiqCLI
+import enum KpiqEngine.Cancellation
 import class KpiqLanguage.SourceFile
 
 /// `kpiq [FILE...] [-c STATEMENTS] [-i]` and `kpiq check FILE...`.
@@ -43,6 +44,9 @@ struct Kpiq: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: ArgumentHelp("Exit with status 3 when a result row's status is at or below this (at_risk or off_track); the rows are listed on standard error.", valueName: "status"))
     var failOn: String?
 
+    @ArgumentParser.Option(name: .customLong("init"), help: ArgumentHelp("A script to run first (default at the prompt: ~/.kpiqrc).", valueName: "file"))
+    var initFile: String?
+
     func validate() throws {
         if let format, OutputFormat(rawValue: format.lowercased()) == nil {
             throw ValidationError("unknown format '\(format)': use table, csv, tsv, json, jsonl or markdown")
@@ -53,8 +57,8 @@ struct Kpiq: ParsableCommand {
         if files.first == "check" {
             if files.count == 1 { throw ValidationError("check needs at least one script: kpiq check FILE...") }
             // --output would be opened (and emptied) for results that check never prints.
-            if !commands.isEmpty || interactive || output != nil {
-                throw ValidationError("check takes only scripts, not -c, -i or --output")
+            if !commands.isEmpty || interactive || output != nil || initFile != nil {
+                throw ValidationError("check takes only scripts, not -c, -i, --init or --output")
             }
         }
     }
@@ -75,24 +79,42 @@ struct Kpiq: ParsableCommand {
         // mistakes are reported, their results not printed), as later statements of one
         // script are; unless --continue-on-error.
         var checkOnly: Bool { failed && !continueOnError }
-        for file in files {
+        let prompts = (interactive || (files.isEmpty && commands.isEmpty)) && isatty(STDIN_FILENO) == 1
+        if prompts {
+            // From here on Ctrl-C stops the running statement, not kpiq.
+            Interrupt.cancelStatementsOnSIGINT()
+        }
+        // After Ctrl-C, the scripts and -c text still to come are left for the prompt.
+        var stopped: Bool { prompts && Cancellation.isRequested }
+        // The start-up file: --init, or ~/.kpiqrc before a prompt. Its mistakes are shown, and
+        // leave the session as far as it got; they do not stop what follows.
+        if let startup = initFile ?? (prompts ? Self.userStartupFile() : nil) {
+            let outcome = runFile(startup, in: session)
+            if outcome.quit { finish(session, failed: outcome.failed) }
+            if !prompts { failed = outcome.failed }
+        }
+        for file in files where !stopped {
             let outcome = runFile(file, in: session, checkOnly: checkOnly)
             failed = failed || outcome.failed
             if outcome.quit { finish(session, failed: failed) }
         }
-        for (index, text) in commands.enumerated() {
+        for (index, text) in commands.enumerated() where !stopped {
             let outcome = session.run(SourceFile(name: commands.count == 1 ? "<command line>" : "<command line \(index + 1)>", text: text),
                                       checkOnly: checkOnly)
             failed = failed || outcome.failed
             if outcome.quit { finish(session, failed: failed) }
         }
         if interactive || (files.isEmpty && commands.isEmpty) {
-            if isatty(STDIN_FILENO) == 1 {
+            if prompts {
                 session.verbose = true
                 session.separateResults = false
-                fputs("kpiq 0.1.0 · `help` lists the statements · Ctrl-D leaves\n", StandardStream.error)
-                var lines = EditLineSource()
-                InteractiveLoop.run(session, lines: &lines)
+                fputs("kpiq 0.1.0 · `help` lists the statements · Tab completes · Ctrl-D leaves\n", StandardStream.error)
+                if var lines = EditLineSource(completer: Completer(session: session), historyFile: HistoryFile.standard()) {
+                    InteractiveLoop.run(session, lines: &lines)
+                } else {
+                    var lines = PlainLineSource()
+                    InteractiveLoop.run(session, lines: &lines)
+                }
                 // Mistakes made at the prompt were seen and answered there: leave cleanly.
                 finish(session, failed: failed)
             } else {
@@ -102,6 +124,15 @@ struct Kpiq: ParsableCommand {
             }
         }
         finish(session, failed: failed)
+    }
+}
+
+extension Kpiq {
+    /// `~/.kpiqrc`, when there is one.
+    static func userStartupFile() -> String? {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        let path = (home as NSString).appendingPathComponent(".kpiqrc")
+        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 }
 
@@ -119,7 +150,7 @@ func makeSession(_ options: Kpiq) throws -> Session {
     let session = Session(results: results, messages: TextSink(stream: StandardStream.error))
     session.resultsAreTerminal = resultsAreTerminal
     session.messagesAreTerminal = isatty(STDERR_FILENO) == 1
-    session.terminalWidth = terminalWidth()
+    session.refreshTerminalSize()
     session.continueOnError = options.continueOnError
     if let failOn = options.failOn { session.setFailOn(failOn) }
     if let format = options.format, let parsed = OutputFormat(rawValue: format.lowercased()) {
@@ -140,12 +171,6 @@ func runFile(_ path: String, in session: Session, checkOnly: Bool = false) -> Se
     }
     let text = String(decoding: data, as: UTF8.self)
     return session.run(SourceFile(name: path, text: text), directory: (path as NSString).deletingLastPathComponent, checkOnly: checkOnly)
-}
-
-func terminalWidth() -> Int? {
-    var size = winsize()
-    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-    return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init)
 }
 
 /// Exit status 1 when a statement failed, else 3 when `--fail-on` saw an alert, else 0.

@@ -40,6 +40,20 @@ define kpi renewal_rate = count(where is_renewal) / count(is_renewal) format per
 define kpi refunds = -sum(amount where amount < 0) format money
 define kpi net_revenue = revenue - refunds format money
 define kpi revenue_per_unit = revenue / sum(quantity where stage = "Won") format number
+
+load "{data}/orders.csv" as orders time order_date
+load "{data}/customers.csv" as customers
+link orders.customer -> customers.customer
+
+define kpi sales = sum(order_value) format money
+define kpi order_count = count(order_id) format integer
+define kpi buyers = count_distinct(customer) format integer
+define kpi sales_prev = previous(sales) format money
+define kpi sales_growth = sales / previous(sales) - 1 format percent
+define kpi nrr = retained(customer, sales) / previous(sales) format percent
+define kpi customer_retention = retained(customer) / previous(buyers) format percent
+define kpi customer_churn = lost(customer) / previous(buyers) format percent
+define kpi previous_won = previous(won) format integer
 """
 
 _DEAL_TYPES = {
@@ -51,6 +65,9 @@ _DEAL_TYPES = {
 _ACCOUNT_TYPES = {"account": "VARCHAR", "sector": "VARCHAR", "country": "VARCHAR", "employees": "BIGINT"}
 _AGENT_TYPES = {"agent": "VARCHAR", "team": "VARCHAR", "hire_date": "DATE"}
 _TEAM_TYPES = {"team": "VARCHAR", "manager": "VARCHAR", "region": "VARCHAR"}
+_ORDER_TYPES = {"order_id": "BIGINT", "customer": "VARCHAR", "channel": "VARCHAR", "order_date": "DATE",
+                "order_value": "DOUBLE", "placed_at": "TIMESTAMP", "shipped_at": "TIMESTAMP"}
+_CUSTOMER_TYPES = {"customer": "VARCHAR", "segment": "VARCHAR", "signup_date": "DATE"}
 
 
 def _read_csv(path, types):
@@ -80,6 +97,17 @@ def setup_sql(data_dir):
            LEFT JOIN accounts a ON a.account = d.account
            LEFT JOIN agents g ON g.agent = d.agent
            LEFT JOIN teams t ON t.team = g.team""",
+        f"CREATE TABLE orders AS SELECT * FROM {_read_csv(data_dir + '/orders.csv', _ORDER_TYPES)}",
+        f"CREATE TABLE customers AS SELECT * FROM {_read_csv(data_dir + '/customers.csv', _CUSTOMER_TYPES)}",
+        # The orders with their customer's segment, and each period as an index (a quarter is
+        # year * 4 + quarter - 1, as in kpiq), so that "the period before" is the index minus one.
+        """CREATE VIEW ox AS
+           SELECT o.*, c.segment, c.signup_date,
+                  year(o.order_date) AS i_year,
+                  year(o.order_date) * 4 + quarter(o.order_date) - 1 AS i_quarter,
+                  year(o.order_date) * 12 + month(o.order_date) - 1 AS i_month,
+                  date_diff('day', DATE '1970-01-01', o.order_date) AS i_day
+           FROM orders o LEFT JOIN customers c ON c.customer = o.customer""",
     ]
 
 
@@ -608,4 +636,571 @@ CASES = [
     Case("from_teams_without_by",
          "kpi count() as n, count(region) as with_region from teams",
          grouped([], ["count(*) AS n", "count(region) AS with_region"], table="teams")),
+]
+
+
+# ---- period semantics: previous, vs, key sets, running totals, gaps, like with like -------------
+#
+# These cases run on the orders (customers who come, order, leave and sometimes come back, from
+# 2021-03 to 2025-02-12) and on the deals. The SQL states the semantics directly: a period is an
+# index (`i_quarter` is year * 4 + quarter - 1), "the period before" is the index minus one, every
+# period of the range is a row (a series of indexes, LEFT JOINed), and the latest period of the
+# data, which ends before the period does, is compared with earlier periods through the same day
+# of theirs.
+
+LAST_ORDER = "(SELECT max(order_date) FROM orders)"
+LAST_CLOSE = "(SELECT max(close_date) FROM deals)"
+GRAIN_MONTHS = {"year": 12, "quarter": 3, "month": 1}
+
+
+def period_index(grain, date):
+    """The SQL index of the period of `grain` that holds `date`, as kpiq numbers periods."""
+    return {"year": f"year({date})",
+            "quarter": f"(year({date}) * 4 + quarter({date}) - 1)",
+            "month": f"(year({date}) * 12 + month({date}) - 1)"}[grain]
+
+
+def period_label(grain, index):
+    """The label of the period `index` of `grain`: 2024, 2024-Q3, 2024-07."""
+    return {"year": f"CAST({index} AS VARCHAR)",
+            "quarter": f"CAST({index} // 4 AS VARCHAR) || '-Q' || CAST({index} % 4 + 1 AS VARCHAR)",
+            "month": f"printf('%04d-%02d', {index} // 12, {index} % 12 + 1)"}[grain]
+
+
+def same_day_or_earlier(grain, shift, date="order_date", last=LAST_ORDER):
+    """For rows shifted `shift` periods forward: those that land in the latest period of the data,
+    when the data ends before that period does, count only through the day of their own period
+    that the data reaches in the latest one."""
+    months = GRAIN_MONTHS[grain]
+    return (f"({period_index(grain, date)} + {shift} <> {period_index(grain, last)} "
+            f"OR date_trunc('{grain}', {last}) + INTERVAL {months} MONTH - INTERVAL 1 DAY = {last} "
+            f"OR date_diff('day', date_trunc('{grain}', {date}), {date}) "
+            f"<= date_diff('day', date_trunc('{grain}', {last}), {last}))")
+
+
+def week_index(day):
+    """kpiq's index of the ISO week of a date literal: weeks since Monday 1970-01-05."""
+    return f"date_diff('day', DATE '1970-01-05', DATE '{day}') // 7"
+
+
+def day_index(day):
+    """kpiq's index of a day: days since 1970-01-01."""
+    return f"date_diff('day', DATE '1970-01-01', DATE '{day}')"
+
+
+def series(low, high):
+    """The period indexes from low to high, as rows of `p`."""
+    return f"SELECT unnest(generate_series({low}, {high})) AS p"
+
+
+def change_columns(name, current, previous):
+    """k, k_prev, k_change, k_change_pct as kpiq's `vs` gives them."""
+    return [f"{current} AS {name}", f"{previous} AS {name}_prev", f"{current} - {previous} AS {name}_change",
+            f"CAST({current} - {previous} AS DOUBLE) / NULLIF({previous}, 0) AS {name}_change_pct"]
+
+
+def two_periods(key, measures, current, previous, table="ox"):
+    """`kpi ... by key where <current> vs <previous>`: the groups of either period (a full outer
+    join), each measure as k, k_prev, k_change, k_change_pct. measures: (name, SQL aggregate,
+    whether it is a count, which is 0 rather than null over no rows)."""
+    aggregates = ", ".join(f"{sql} AS m{i}" for i, (_, sql, _) in enumerate(measures))
+    columns = []
+    for i, (name, _, is_count) in enumerate(measures):
+        now, before = (f"coalesce(c.m{i}, 0)", f"coalesce(v.m{i}, 0)") if is_count else (f"c.m{i}", f"v.m{i}")
+        columns += change_columns(name, now, before)
+    return (f"WITH cur AS (SELECT {key}, {aggregates} FROM {table} WHERE {current} GROUP BY 1), "
+            f"prev AS (SELECT {key}, {aggregates} FROM {table} WHERE {previous} GROUP BY 1) "
+            f"SELECT coalesce(c.{key}, v.{key}) AS {key}, {', '.join(columns)} "
+            f"FROM cur c FULL OUTER JOIN prev v ON c.{key} IS NOT DISTINCT FROM v.{key} ORDER BY 1 NULLS LAST")
+
+
+CASES += [
+    # ---- vs previous / year_ago / a period -------------------------------------------------------
+    # Every quarter from the first to the last with orders; the latest (2025-Q1, through Feb 12)
+    # against 2024-Q4 through Nov 12; rows with no date form their own group, with no previous.
+    Case("vs_previous_by_quarter_several_kpis_partial_latest",
+         "kpi sales, order_count, buyers by quarter vs previous",
+         "WITH cur AS (SELECT i_quarter AS p, sum(order_value) AS s, count(*) AS n, count(DISTINCT customer) AS b "
+         "FROM ox GROUP BY 1), "
+         "prev AS (SELECT i_quarter + 1 AS p, sum(order_value) AS s, count(*) AS n, count(DISTINCT customer) AS b "
+         f"FROM ox WHERE order_date IS NOT NULL AND {same_day_or_earlier('quarter', 1)} GROUP BY 1), "
+         f"spine AS ({series('(SELECT min(p) FROM cur)', '(SELECT max(p) FROM cur)')}) "
+         f"SELECT {period_label('quarter', 'spine.p')} AS quarter, "
+         + ", ".join(change_columns("sales", "c.s", "v.s") + change_columns("order_count", "coalesce(c.n, 0)", "coalesce(v.n, 0)")
+                     + change_columns("buyers", "coalesce(c.b, 0)", "coalesce(v.b, 0)")) +
+         " FROM spine LEFT JOIN cur c ON c.p = spine.p LEFT JOIN prev v ON v.p = spine.p "
+         "UNION ALL SELECT NULL, "
+         + ", ".join(change_columns("sales", "s", "NULL") + change_columns("order_count", "n", "0")
+                     + change_columns("buyers", "b", "0")) +
+         " FROM cur WHERE p IS NULL ORDER BY 1 NULLS LAST"),
+    # One quarter against the one before, per channel: a full outer join of the two quarters.
+    Case("vs_previous_quarter_filter_by_channel",
+         "kpi sales, buyers by channel where quarter = 2024-Q3 vs previous",
+         two_periods("channel", [("sales", "sum(order_value)", False), ("buyers", "count(DISTINCT customer)", True)],
+                     "order_date >= DATE '2024-07-01' AND order_date < DATE '2024-10-01'",
+                     "order_date >= DATE '2024-04-01' AND order_date < DATE '2024-07-01'")),
+    # A range of three months steps back three months: 2024-03..05 against 2023-12..2024-02.
+    Case("vs_previous_month_range_steps_by_its_length",
+         "kpi sales, order_count by segment where month between 2024-03 and 2024-05 vs previous",
+         two_periods("segment", [("sales", "sum(order_value)", False), ("order_count", "count(order_id)", True)],
+                     "order_date >= DATE '2024-03-01' AND order_date < DATE '2024-06-01'",
+                     "order_date >= DATE '2023-12-01' AND order_date < DATE '2024-03-01'")),
+    Case("vs_year_ago_by_month",
+         "kpi sales, order_count by month where year = 2024 vs year_ago",
+         "WITH cur AS (SELECT i_month AS p, sum(order_value) AS s, count(*) AS n FROM ox GROUP BY 1), "
+         "prev AS (SELECT i_month + 12 AS p, sum(order_value) AS s, count(*) AS n FROM ox GROUP BY 1), "
+         f"spine AS ({series(2024 * 12, 2024 * 12 + 11)}) "
+         f"SELECT {period_label('month', 'spine.p')} AS month, "
+         + ", ".join(change_columns("sales", "c.s", "v.s") + change_columns("order_count", "coalesce(c.n, 0)", "coalesce(v.n, 0)")) +
+         " FROM spine LEFT JOIN cur c ON c.p = spine.p LEFT JOIN prev v ON v.p = spine.p ORDER BY 1"),
+    # 2025-02 ends on the 12th: 2024-02 counts through its 12th; 2025-01 is whole on both sides.
+    Case("vs_year_ago_partial_latest_month",
+         "kpi sales, order_count by month where month >= 2024-12 vs year_ago",
+         "WITH cur AS (SELECT i_month AS p, sum(order_value) AS s, count(*) AS n FROM ox GROUP BY 1), "
+         "prev AS (SELECT i_month + 12 AS p, sum(order_value) AS s, count(*) AS n FROM ox "
+         f"WHERE {same_day_or_earlier('month', 12)} GROUP BY 1), "
+         f"spine AS ({series(2024 * 12 + 11, '(SELECT max(p) FROM cur)')}) "
+         f"SELECT {period_label('month', 'spine.p')} AS month, "
+         + ", ".join(change_columns("sales", "c.s", "v.s") + change_columns("order_count", "coalesce(c.n, 0)", "coalesce(v.n, 0)")) +
+         " FROM spine LEFT JOIN cur c ON c.p = spine.p LEFT JOIN prev v ON v.p = spine.p ORDER BY 1"),
+    Case("vs_named_quarter_by_channel",
+         "kpi sales, order_count, buyers by channel where quarter = 2024-Q3 vs 2023-Q1",
+         two_periods("channel", [("sales", "sum(order_value)", False), ("order_count", "count(order_id)", True),
+                                 ("buyers", "count(DISTINCT customer)", True)],
+                     "order_date >= DATE '2024-07-01' AND order_date < DATE '2024-10-01'",
+                     "order_date >= DATE '2023-01-01' AND order_date < DATE '2023-04-01'")),
+    Case("vs_named_year_without_by",
+         "kpi sales, buyers where year = 2024 vs 2022",
+         "SELECT " + ", ".join(change_columns(
+             "sales", "(SELECT sum(order_value) FROM ox WHERE year(order_date) = 2024)",
+             "(SELECT sum(order_value) FROM ox WHERE year(order_date) = 2022)") + change_columns(
+             "buyers", "(SELECT count(DISTINCT customer) FROM ox WHERE year(order_date) = 2024)",
+             "(SELECT count(DISTINCT customer) FROM ox WHERE year(order_date) = 2022)"))),
+    # Ratios compare as ratios: last quarter's win rate is last quarter's won over its closed.
+    Case("vs_previous_ratio_kpis_on_deals",
+         "kpi win_rate, avg_deal_size by region where quarter = 2024-Q2 vs previous",
+         two_periods("region", [("win_rate", WIN_RATE, False), ("avg_deal_size", AVG_DEAL_SIZE, False)],
+                     "close_date >= DATE '2024-04-01' AND close_date < DATE '2024-07-01'",
+                     "close_date >= DATE '2024-01-01' AND close_date < DATE '2024-04-01'", table="dx")),
+    # ISO weeks across the year end; 2025-W02 ends on Friday the 10th, so 2025-W01 counts
+    # through its Friday (2025-01-03).
+    Case("vs_previous_by_week_partial_latest_week",
+         "kpi won, revenue by week where week between 2024-W50 and 2025-W02 vs previous",
+         "WITH w AS (SELECT *, date_diff('day', DATE '1970-01-05', date_trunc('week', close_date)) // 7 AS p FROM dx), "
+         f"cur AS (SELECT p, {WON} AS won, {REVENUE} AS r FROM w GROUP BY 1), "
+         f"prev AS (SELECT p + 1 AS p, {WON} AS won, {REVENUE} AS r FROM w WHERE p + 1 <> "
+         f"date_diff('day', DATE '1970-01-05', date_trunc('week', {LAST_CLOSE})) // 7 "
+         f"OR isodow(close_date) <= isodow({LAST_CLOSE}) GROUP BY 1), "
+         f"spine AS ({series(week_index('2024-12-09'), week_index('2025-01-06'))}) "
+         "SELECT strftime(DATE '1970-01-05' + INTERVAL (spine.p * 7) DAY, '%G-W%V') AS week, "
+         + ", ".join(change_columns("won", "coalesce(c.won, 0)", "coalesce(v.won, 0)") + change_columns("revenue", "c.r", "v.r")) +
+         " FROM spine LEFT JOIN cur c ON c.p = spine.p LEFT JOIN prev v ON v.p = spine.p ORDER BY 1"),
+]
+
+CASES += [
+    # ---- previous() in a definition --------------------------------------------------------------
+    Case("previous_in_definitions_by_month",
+         "kpi sales, sales_prev, sales_growth by month where year = 2023",
+         "WITH cur AS (SELECT i_month AS p, sum(order_value) AS s FROM ox GROUP BY 1), "
+         f"spine AS ({series(2023 * 12, 2023 * 12 + 11)}) "
+         f"SELECT {period_label('month', 'spine.p')} AS month, c.s AS sales, v.s AS sales_prev, "
+         "c.s / NULLIF(v.s, 0) - 1 AS sales_growth "
+         "FROM spine LEFT JOIN cur c ON c.p = spine.p LEFT JOIN cur v ON v.p = spine.p - 1 ORDER BY 1"),
+    # vs previous of a KPI that holds previous(): the growth of the quarter before, two back.
+    Case("previous_in_definition_compared_vs_previous",
+         "kpi sales_growth by quarter where year = 2024 vs previous",
+         "WITH cur AS (SELECT i_quarter AS p, sum(order_value) AS s FROM ox GROUP BY 1), "
+         "g AS (SELECT spine.p, c.s / NULLIF(v.s, 0) - 1 AS growth "
+         f"FROM ({series(2024 * 4 - 1, 2024 * 4 + 3)}) spine LEFT JOIN cur c ON c.p = spine.p LEFT JOIN cur v ON v.p = spine.p - 1) "
+         f"SELECT {period_label('quarter', 'g.p')} AS quarter, "
+         + ", ".join(change_columns("sales_growth", "g.growth", "h.growth")) +
+         " FROM g LEFT JOIN g h ON h.p = g.p - 1 WHERE g.p >= 2024 * 4 ORDER BY 1"),
+    # previous() with the period in the filter only, and beside the KPI it shifts; a KPI of
+    # another dataset (deals) shifts on its own time column.
+    Case("previous_with_period_filter_by_segment",
+         "kpi previous(sales) as last_quarter, sales by segment where quarter = 2024-Q1",
+         "WITH cur AS (SELECT segment, sum(order_value) AS s FROM ox "
+         "WHERE order_date >= DATE '2024-01-01' AND order_date < DATE '2024-04-01' GROUP BY 1), "
+         "prev AS (SELECT segment, sum(order_value) AS s FROM ox "
+         "WHERE order_date >= DATE '2023-10-01' AND order_date < DATE '2024-01-01' GROUP BY 1) "
+         "SELECT coalesce(c.segment, v.segment) AS segment, v.s AS last_quarter, c.s AS sales "
+         "FROM cur c FULL OUTER JOIN prev v ON c.segment IS NOT DISTINCT FROM v.segment ORDER BY 1 NULLS LAST"),
+    Case("previous_of_a_count_kpi_on_deals_by_quarter",
+         "kpi won, previous_won by quarter where year = 2024",
+         f"WITH cur AS (SELECT year(close_date) * 4 + quarter(close_date) - 1 AS p, {WON} AS won FROM dx GROUP BY 1) "
+         f"SELECT {period_label('quarter', 'spine.p')} AS quarter, coalesce(c.won, 0) AS won, coalesce(v.won, 0) AS previous_won "
+         f"FROM ({series(2024 * 4, 2024 * 4 + 3)}) spine LEFT JOIN cur c ON c.p = spine.p LEFT JOIN cur v ON v.p = spine.p - 1 ORDER BY 1"),
+]
+
+
+def key_set_rows(grain, where="TRUE", group=None):
+    """The CTEs `cur` and `prev` of retained/lost/new on the orders: each row's period, customer,
+    value and group (NULL when there is no group), now and shifted one period forward. Rows with
+    no customer are never active; the previous period compares like with like."""
+    g = group or "NULL"
+    return (f"cur AS (SELECT {g} AS g, i_{grain} AS p, customer, order_value AS v FROM ox "
+            f"WHERE customer IS NOT NULL AND {where}), "
+            f"prev AS (SELECT {g} AS g, i_{grain} + 1 AS p, customer, order_value AS v FROM ox "
+            f"WHERE customer IS NOT NULL AND order_date IS NOT NULL AND {where} "
+            f"AND {same_day_or_earlier(grain, 1)}), ")
+
+
+def key_set(kind, value=False):
+    """retained/lost/new of the customers (a count, or the sum of their order values) for the group
+    `s.g` in period `s.p`: retained, the group's customers of last period active anywhere now (their
+    orders now); lost, the group's customers of last period not active now (their orders then); new,
+    the group's customers now not active last period (their orders now)."""
+    same_group = "x.g IS NOT DISTINCT FROM s.g"
+    if kind == "retained":
+        if value:
+            return ("(SELECT sum(x.v) FROM cur x WHERE x.p = s.p AND x.customer IN "
+                    f"(SELECT customer FROM prev x WHERE x.p = s.p AND {same_group}))")
+        return (f"(SELECT count(DISTINCT x.customer) FROM prev x WHERE x.p = s.p AND {same_group} "
+                "AND x.customer IN (SELECT customer FROM cur WHERE p = s.p))")
+    if kind == "lost":
+        what = "sum(x.v)" if value else "count(DISTINCT x.customer)"
+        return (f"(SELECT {what} FROM prev x WHERE x.p = s.p AND {same_group} "
+                "AND x.customer NOT IN (SELECT customer FROM cur WHERE p = s.p))")
+    what = "sum(x.v)" if value else "count(DISTINCT x.customer)"
+    return (f"(SELECT {what} FROM cur x WHERE x.p = s.p AND {same_group} "
+            "AND x.customer NOT IN (SELECT customer FROM prev WHERE p = s.p))")
+
+
+CASES += [
+    # ---- retained, lost, new ---------------------------------------------------------------------
+    # Each quarter against the one before; the latest (through Feb 12) against 2024-Q4 through
+    # Nov 12. Orders with no date form their own group: nothing before it, so nobody is retained
+    # or lost there and its customers are all new.
+    Case("keys_retained_lost_new_by_quarter",
+         "kpi buyers, retained(customer), lost(customer), new(customer) by quarter",
+         f"WITH {key_set_rows('quarter')}"
+         "b AS (SELECT i_quarter AS p, count(DISTINCT customer) AS b FROM ox GROUP BY 1), "
+         f"s AS (SELECT NULL AS g, p FROM ({series('(SELECT min(p) FROM b)', '(SELECT max(p) FROM b)')})) "
+         f"SELECT {period_label('quarter', 's.p')} AS quarter, coalesce(b.b, 0) AS buyers, "
+         f"{key_set('retained')} AS retained, {key_set('lost')} AS lost, {key_set('new')} AS new "
+         "FROM s LEFT JOIN b ON b.p = s.p "
+         "UNION ALL SELECT NULL, b, 0, 0, (SELECT count(DISTINCT customer) FROM cur WHERE p IS NULL) FROM b WHERE p IS NULL "
+         "ORDER BY 1 NULLS LAST"),
+    # Customers switch channels: retained in a channel means ordered there last quarter and
+    # anywhere this quarter; new in a channel means ordered there now and nowhere last quarter.
+    Case("keys_by_channel_and_quarter",
+         "kpi retained(customer), lost(customer), new(customer) by channel, quarter where year = 2024",
+         f"WITH {key_set_rows('quarter', group='channel')}"
+         f"s AS (SELECT g, p FROM (SELECT DISTINCT channel AS g FROM ox) CROSS JOIN ({series(2024 * 4, 2024 * 4 + 3)})) "
+         f"SELECT s.g AS channel, {period_label('quarter', 's.p')} AS quarter, "
+         f"{key_set('retained')} AS retained, {key_set('lost')} AS lost, {key_set('new')} AS new "
+         "FROM s ORDER BY 1 NULLS LAST, 2"),
+    Case("keys_with_an_aggregate_by_quarter",
+         "kpi retained(customer, sales), lost(customer, sales), new(customer, sales) by quarter where year >= 2023",
+         f"WITH {key_set_rows('quarter')}"
+         f"s AS (SELECT NULL AS g, p FROM ({series(2023 * 4, '(SELECT max(i_quarter) FROM ox)')})) "
+         f"SELECT {period_label('quarter', 's.p')} AS quarter, {key_set('retained', True)} AS retained, "
+         f"{key_set('lost', True)} AS lost, {key_set('new', True)} AS new FROM s ORDER BY 1"),
+    # Net revenue retention: this quarter's sales from the segment's customers of last quarter,
+    # over last quarter's sales of the segment.
+    Case("keys_nrr_by_segment",
+         "kpi nrr, sales, sales_prev by segment where quarter = 2024-Q4",
+         f"WITH {key_set_rows('quarter', group='segment')}"
+         "cur_s AS (SELECT segment, sum(order_value) AS s FROM ox WHERE i_quarter = 2024 * 4 + 3 GROUP BY 1), "
+         "prev_s AS (SELECT segment, sum(order_value) AS s FROM ox WHERE i_quarter = 2024 * 4 + 2 GROUP BY 1), "
+         "s AS (SELECT coalesce(c.segment, v.segment) AS g, 2024 * 4 + 3 AS p, c.s AS sales, v.s AS sales_prev "
+         "FROM cur_s c FULL OUTER JOIN prev_s v ON c.segment IS NOT DISTINCT FROM v.segment) "
+         f"SELECT s.g AS segment, {key_set('retained', True)} / NULLIF(s.sales_prev, 0) AS nrr, s.sales, s.sales_prev "
+         "FROM s ORDER BY 1 NULLS LAST"),
+    Case("keys_retention_and_churn_rates_by_quarter",
+         "kpi customer_retention, customer_churn, buyers by quarter where year = 2023",
+         f"WITH {key_set_rows('quarter')}"
+         "b AS (SELECT i_quarter AS p, count(DISTINCT customer) AS b FROM ox GROUP BY 1), "
+         f"s AS (SELECT NULL AS g, p FROM ({series(2023 * 4, 2023 * 4 + 3)})) "
+         f"SELECT {period_label('quarter', 's.p')} AS quarter, {key_set('retained')} / NULLIF(v.b, 0) AS customer_retention, "
+         f"{key_set('lost')} / NULLIF(v.b, 0) AS customer_churn, coalesce(c.b, 0) AS buyers "
+         "FROM s LEFT JOIN b c ON c.p = s.p LEFT JOIN b v ON v.p = s.p - 1 ORDER BY 1"),
+    # The period in the filter only: 2024 against 2023, as one row.
+    Case("keys_year_over_year_without_by",
+         "kpi retained(customer), lost(customer), new(customer), buyers where year = 2024",
+         f"WITH {key_set_rows('year')}s AS (SELECT NULL AS g, 2024 AS p) "
+         f"SELECT {key_set('retained')}, {key_set('lost')}, {key_set('new')}, "
+         "(SELECT count(DISTINCT customer) FROM ox WHERE i_year = 2024) FROM s"),
+    # The latest quarter ends on Feb 12: its key sets compare with 2024-Q4 through Nov 12, as
+    # previous(sales) does, so that nrr's two sides count the same customers.
+    Case("keys_partial_latest_quarter_like_for_like",
+         "kpi retained(customer), lost(customer), new(customer), nrr where quarter = 2025-Q1",
+         f"WITH {key_set_rows('quarter')}s AS (SELECT NULL AS g, 2025 * 4 AS p) "
+         f"SELECT {key_set('retained')}, {key_set('lost')}, {key_set('new')}, "
+         f"{key_set('retained', True)} / NULLIF((SELECT sum(v) FROM prev WHERE p = 2025 * 4), 0) FROM s"),
+    Case("keys_by_month_within_a_range",
+         "kpi retained(customer), lost(customer), new(customer, sales) by month where month between 2023-06 and 2023-09",
+         f"WITH {key_set_rows('month')}s AS (SELECT NULL AS g, p FROM ({series(2023 * 12 + 5, 2023 * 12 + 8)})) "
+         f"SELECT {period_label('month', 's.p')} AS month, {key_set('retained')}, {key_set('lost')}, {key_set('new', True)} "
+         "FROM s ORDER BY 1"),
+    # On the deals: each agent's accounts (deals of any stage), quarter on quarter.
+    Case("keys_accounts_by_agent_on_deals",
+         "kpi retained(account), lost(account), new(account) by agent where quarter = 2024-Q2",
+         "WITH cur AS (SELECT DISTINCT agent, account FROM dx WHERE account IS NOT NULL "
+         "AND close_date >= DATE '2024-04-01' AND close_date < DATE '2024-07-01'), "
+         "prev AS (SELECT DISTINCT agent, account FROM dx WHERE account IS NOT NULL "
+         "AND close_date >= DATE '2024-01-01' AND close_date < DATE '2024-04-01'), "
+         "g AS (SELECT agent FROM dx WHERE close_date >= DATE '2024-01-01' AND close_date < DATE '2024-07-01' GROUP BY 1) "
+         "SELECT g.agent, "
+         "(SELECT count(*) FROM prev x WHERE x.agent IS NOT DISTINCT FROM g.agent AND x.account IN (SELECT account FROM cur)), "
+         "(SELECT count(*) FROM prev x WHERE x.agent IS NOT DISTINCT FROM g.agent AND x.account NOT IN (SELECT account FROM cur)), "
+         "(SELECT count(*) FROM cur x WHERE x.agent IS NOT DISTINCT FROM g.agent AND x.account NOT IN (SELECT account FROM prev)) "
+         "FROM g ORDER BY 1 NULLS LAST"),
+]
+
+
+def running(grain, alias, aggregate, rows_of, where="TRUE", table="ox", index=None):
+    """A running total per period `s.p`: `aggregate` over the rows of `table` whose period index
+    satisfies `rows_of` (written with `r.i`, the row's period, and `s.p`)."""
+    index = index or f"i_{grain}"
+    return (f"{alias} AS (SELECT s.p, {aggregate} AS v FROM s LEFT JOIN "
+            f"(SELECT *, {index} AS i FROM {table} WHERE {where}) r ON {rows_of} GROUP BY 1)")
+
+
+CASES += [
+    # ---- ytd, qtd, mtd, rolling ------------------------------------------------------------------
+    Case("todate_ytd_qtd_by_month",
+         "kpi sales, ytd(sales), qtd(sales), ytd(order_count), qtd(buyers) by month where year >= 2023",
+         f"WITH s AS ({series(2023 * 12, '(SELECT max(i_month) FROM ox)')}), "
+         + running("month", "cur", "sum(r.order_value)", "r.i = s.p") + ", "
+         + running("month", "ytd", "sum(r.order_value)", "r.i <= s.p AND r.i // 12 = s.p // 12") + ", "
+         + running("month", "qtd", "sum(r.order_value)", "r.i <= s.p AND r.i // 3 = s.p // 3") + ", "
+         + running("month", "ytd_n", "count(r.order_id)", "r.i <= s.p AND r.i // 12 = s.p // 12") + ", "
+         + running("month", "qtd_b", "count(DISTINCT r.customer)", "r.i <= s.p AND r.i // 3 = s.p // 3") + " "
+         f"SELECT {period_label('month', 's.p')} AS month, cur.v, ytd.v, qtd.v, ytd_n.v, qtd_b.v FROM s "
+         "JOIN cur USING (p) JOIN ytd USING (p) JOIN qtd USING (p) JOIN ytd_n USING (p) JOIN qtd_b USING (p) ORDER BY 1"),
+    # Days of February 2024 (a leap year), each with the month so far.
+    Case("todate_mtd_by_day_in_a_leap_february",
+         "kpi mtd(sales), mtd(order_count) by day where month = 2024-02",
+         f"WITH s AS ({series(day_index('2024-02-01'), day_index('2024-02-29'))}), "
+         + running("day", "m", "sum(r.order_value)", "r.i <= s.p AND r.order_date >= DATE '2024-02-01'", index="i_day") + ", "
+         + running("day", "n", "count(r.order_id)", "r.i <= s.p AND r.order_date >= DATE '2024-02-01'", index="i_day") + " "
+         "SELECT DATE '1970-01-01' + CAST(s.p AS INTEGER) AS day, m.v, n.v FROM s JOIN m USING (p) JOIN n USING (p) ORDER BY 1"),
+    Case("todate_ytd_by_channel_and_quarter",
+         "kpi ytd(sales), ytd(buyers) by channel, quarter where year = 2024",
+         f"WITH s AS (SELECT g, p FROM (SELECT DISTINCT channel AS g FROM ox) CROSS JOIN ({series(2024 * 4, 2024 * 4 + 3)})), "
+         "y AS (SELECT s.g, s.p, sum(r.order_value) AS v, count(DISTINCT r.customer) AS b FROM s LEFT JOIN ox r "
+         "ON r.channel IS NOT DISTINCT FROM s.g AND r.i_quarter <= s.p AND r.i_quarter // 4 = s.p // 4 GROUP BY 1, 2) "
+         f"SELECT g AS channel, {period_label('quarter', 'p')} AS quarter, v, b FROM y ORDER BY 1 NULLS LAST, 2"),
+    # qtd of the month before: December's qtd is October through December, whatever the quarter
+    # of the month it is shown beside.
+    Case("todate_qtd_vs_previous",
+         "kpi qtd(sales) by month where quarter = 2024-Q4 vs previous",
+         f"WITH s AS ({series(2024 * 12 + 8, 2024 * 12 + 11)}), "
+         + running("month", "q", "sum(r.order_value)", "r.i <= s.p AND r.i // 3 = s.p // 3") + " "
+         f"SELECT {period_label('month', 'c.p')} AS month, "
+         + ", ".join(change_columns("qtd", "c.v", "v.v")) +
+         " FROM q c JOIN q v ON v.p = c.p - 1 WHERE c.p >= 2024 * 12 + 9 ORDER BY 1"),
+    # ytd against a year ago; the latest month (Feb 2025, through the 12th) against the year to
+    # Feb 12, 2024.
+    Case("todate_ytd_vs_year_ago_partial_latest",
+         "kpi ytd(sales) by month where month >= 2024-11 vs year_ago",
+         f"WITH s AS ({series(2023 * 12 + 10, '(SELECT max(i_month) FROM ox)')}), "
+         + running("month", "y", "sum(r.order_value)", "r.i <= s.p AND r.i // 12 = s.p // 12") + ", "
+         + running("month", "a", "sum(r.order_value)", "r.i <= s.p AND r.i // 12 = s.p // 12 AND (r.i < s.p OR s.p + 12 <> "
+                   f"{period_index('month', LAST_ORDER)} OR day(r.order_date) <= day({LAST_ORDER}))") + " "
+         f"SELECT {period_label('month', 'c.p')} AS month, "
+         + ", ".join(change_columns("ytd", "c.v", "v.v")) +
+         " FROM y c JOIN a v ON v.p = c.p - 12 WHERE c.p >= 2024 * 12 + 10 ORDER BY 1"),
+    # ISO weeks belong to the ISO year of their label: 2025-W01 starts the year on Monday
+    # 2024-12-30, and 2024-W52 ends it.
+    Case("todate_ytd_by_iso_week_across_the_year_end",
+         "kpi ytd(won) by week where week between 2024-W50 and 2025-W02",
+         "WITH w AS (SELECT *, date_diff('day', DATE '1970-01-05', date_trunc('week', close_date)) // 7 AS i, "
+         "isoyear(close_date) AS y FROM dx), "
+         f"s AS ({series(week_index('2024-12-09'), week_index('2025-01-06'))}) "
+         "SELECT strftime(DATE '1970-01-05' + INTERVAL (s.p * 7) DAY, '%G-W%V') AS week, "
+         "count(w.i) FILTER (WHERE w.stage = 'Won') AS ytd_won FROM s LEFT JOIN w ON w.i <= s.p "
+         "AND w.y = isoyear(DATE '1970-01-05' + INTERVAL (s.p * 7) DAY) GROUP BY s.p ORDER BY 1"),
+    # A rolling distinct count is the distinct customers of the three months, not a sum.
+    Case("rolling_three_months",
+         "kpi rolling(sales, 3), rolling(order_count, 3), rolling(buyers, 3), rolling(median(order_value), 3) by month where year = 2024",
+         f"WITH s AS ({series(2024 * 12, 2024 * 12 + 11)}), "
+         "r AS (SELECT s.p, sum(r.order_value) AS a, count(r.order_id) AS b, count(DISTINCT r.customer) AS c, "
+         "quantile_cont(r.order_value, 0.5) AS d FROM s LEFT JOIN ox r ON r.i_month BETWEEN s.p - 2 AND s.p GROUP BY 1) "
+         f"SELECT {period_label('month', 'p')} AS month, a, b, c, d FROM r ORDER BY 1"),
+    # A rolling ratio is the ratio of the rolling parts.
+    Case("rolling_ratio_on_deals_by_quarter",
+         "kpi rolling(win_rate, 4), rolling(revenue, 4) by quarter where year = 2024",
+         f"WITH s AS ({series(2024 * 4, 2024 * 4 + 3)}) "
+         f"SELECT {period_label('quarter', 's.p')} AS quarter, {WIN_RATE}, {REVENUE} FROM s LEFT JOIN dx "
+         "ON year(close_date) * 4 + quarter(close_date) - 1 BETWEEN s.p - 3 AND s.p GROUP BY s.p ORDER BY 1"),
+    # A rolling total reads whole earlier months even beside previous(), which compares the
+    # partial latest month (Feb 2025, through the 12th) with January through the 12th.
+    Case("rolling_beside_previous_partial_latest",
+         "kpi rolling(sales, 3), previous(sales), sales by month where month >= 2024-12",
+         f"WITH s AS ({series(2024 * 12 + 11, '(SELECT max(i_month) FROM ox)')}), "
+         + running("month", "r", "sum(r.order_value)", "r.i BETWEEN s.p - 2 AND s.p") + ", "
+         + running("month", "v", "sum(r.order_value)", f"r.i = s.p - 1 AND {same_day_or_earlier('month', 1, 'r.order_date')}") + ", "
+         + running("month", "c", "sum(r.order_value)", "r.i = s.p") + " "
+         f"SELECT {period_label('month', 'p')} AS month, r.v, v.v, c.v FROM r JOIN v USING (p) JOIN c USING (p) ORDER BY 1"),
+    Case("rolling_by_segment_with_filter",
+         "kpi rolling(sales, 2) by segment where quarter = 2024-Q2 and channel = \"Web\"",
+         "SELECT segment, sum(order_value) FROM ox WHERE channel = 'Web' "
+         "AND order_date >= DATE '2024-01-01' AND order_date < DATE '2024-07-01' GROUP BY 1 ORDER BY 1 NULLS LAST"),
+]
+
+HOURS = "(epoch(shipped_at) - epoch(placed_at)) / 3600"
+MINUTES = "(epoch(shipped_at) - epoch(placed_at)) / 60"
+
+CASES += [
+    # ---- every period of the range -----------------------------------------------------------------
+    # Months with no order above 4,500: counts (a distinct count too) are 0, other aggregates null.
+    Case("gaps_by_month_counts_zero_others_null",
+         "kpi order_count, buyers, sales, avg(order_value) as avg_value by month where order_value > 4500",
+         "WITH f AS (SELECT * FROM ox WHERE order_value > 4500), "
+         "g AS (SELECT i_month AS p, count(order_id) AS n, count(DISTINCT customer) AS b, sum(order_value) AS s, "
+         "avg(order_value) AS a FROM f GROUP BY 1) "
+         f"SELECT {period_label('month', 's.p')} AS month, coalesce(g.n, 0), coalesce(g.b, 0), g.s, g.a "
+         f"FROM ({series('(SELECT min(p) FROM g)', '(SELECT max(p) FROM g)')}) s LEFT JOIN g ON g.p = s.p "
+         "UNION ALL SELECT NULL, n, b, s, a FROM g WHERE p IS NULL ORDER BY 1 NULLS LAST"),
+    # Every segment that has a row, in every quarter of 2024.
+    Case("gaps_by_segment_and_quarter",
+         "kpi order_count, sales by segment, quarter where order_value > 5500 and year = 2024",
+         "WITH f AS (SELECT * FROM ox WHERE order_value > 5500 AND year(order_date) = 2024), "
+         "g AS (SELECT segment, i_quarter AS p, count(order_id) AS n, sum(order_value) AS s FROM f GROUP BY 1, 2), "
+         f"k AS (SELECT DISTINCT segment FROM f), s AS (SELECT * FROM k CROSS JOIN ({series(2024 * 4, 2024 * 4 + 3)})) "
+         f"SELECT s.segment, {period_label('quarter', 's.p')} AS quarter, coalesce(g.n, 0), g.s FROM s "
+         "LEFT JOIN g ON g.segment IS NOT DISTINCT FROM s.segment AND g.p = s.p ORDER BY 1 NULLS LAST, 2"),
+    # The filter bounds the range, even before the first order (2021-03).
+    Case("gaps_range_bounded_by_the_filter_before_the_data",
+         "kpi order_count, sales by month where month between 2020-11 and 2021-04",
+         "WITH g AS (SELECT i_month AS p, count(order_id) AS n, sum(order_value) AS s FROM ox GROUP BY 1) "
+         f"SELECT {period_label('month', 's.p')} AS month, coalesce(g.n, 0), g.s "
+         f"FROM ({series(2020 * 12 + 10, 2021 * 12 + 3)}) s LEFT JOIN g ON g.p = s.p ORDER BY 1"),
+    # A coarser period beside the finer one follows from it.
+    Case("gaps_by_year_and_quarter",
+         "kpi order_count, max(order_value) as largest by year, quarter where order_value > 5900",
+         "WITH f AS (SELECT * FROM ox WHERE order_value > 5900), "
+         "g AS (SELECT i_quarter AS p, count(order_id) AS n, max(order_value) AS m FROM f GROUP BY 1) "
+         f"SELECT CAST(s.p // 4 AS VARCHAR) AS year, {period_label('quarter', 's.p')} AS quarter, coalesce(g.n, 0), g.m "
+         f"FROM ({series('(SELECT min(p) FROM g)', '(SELECT max(p) FROM g)')}) s LEFT JOIN g ON g.p = s.p "
+         "UNION ALL SELECT NULL, NULL, n, m FROM g WHERE p IS NULL ORDER BY 2 NULLS LAST"),
+    Case("gaps_by_week_on_deals",
+         "kpi won, revenue by week where stage = \"Won\" and amount > 200000 and year = 2024",
+         "WITH f AS (SELECT *, date_diff('day', DATE '1970-01-05', date_trunc('week', close_date)) // 7 AS p FROM dx "
+         "WHERE stage = 'Won' AND amount > 200000 AND year(close_date) = 2024), "
+         f"g AS (SELECT p, {WON} AS won, {REVENUE} AS r FROM f GROUP BY 1) "
+         "SELECT strftime(DATE '1970-01-05' + INTERVAL (s.p * 7) DAY, '%G-W%V') AS week, coalesce(g.won, 0), g.r "
+         f"FROM ({series(week_index('2024-01-01'), week_index('2024-12-30'))}) s LEFT JOIN g ON g.p = s.p ORDER BY 1"),
+    # A month with no large order still has last month's value to compare with.
+    Case("gaps_filled_months_compare_vs_previous",
+         "kpi order_count, sales by month where order_value > 4500 and year = 2023 vs previous",
+         "WITH g AS (SELECT i_month AS p, count(order_id) AS n, sum(order_value) AS s FROM ox WHERE order_value > 4500 GROUP BY 1), "
+         f"s AS ({series(2023 * 12 - 1, 2023 * 12 + 11)}), "
+         "v AS (SELECT s.p, coalesce(g.n, 0) AS n, g.s FROM s LEFT JOIN g ON g.p = s.p) "
+         f"SELECT {period_label('month', 'c.p')} AS month, "
+         + ", ".join(change_columns("order_count", "c.n", "w.n") + change_columns("sales", "c.s", "w.s")) +
+         " FROM v c JOIN v w ON w.p = c.p - 1 ORDER BY 1"),
+
+    # ---- the latest period is partial: like with like ------------------------------------------------
+    Case("partial_latest_month_vs_previous",
+         "kpi sales, order_count, buyers by month where month >= 2024-10 vs previous",
+         "WITH cur AS (SELECT i_month AS p, sum(order_value) AS s, count(order_id) AS n, count(DISTINCT customer) AS b FROM ox GROUP BY 1), "
+         "prev AS (SELECT i_month + 1 AS p, sum(order_value) AS s, count(order_id) AS n, count(DISTINCT customer) AS b FROM ox "
+         f"WHERE {same_day_or_earlier('month', 1)} GROUP BY 1) "
+         f"SELECT {period_label('month', 's.p')} AS month, "
+         + ", ".join(change_columns("sales", "c.s", "v.s") + change_columns("order_count", "coalesce(c.n, 0)", "coalesce(v.n, 0)")
+                     + change_columns("buyers", "coalesce(c.b, 0)", "coalesce(v.b, 0)")) +
+         f" FROM ({series(2024 * 12 + 9, '(SELECT max(i_month) FROM ox)')}) s LEFT JOIN cur c ON c.p = s.p "
+         "LEFT JOIN prev v ON v.p = s.p ORDER BY 1"),
+    # 2025 through Feb 12 against 2024 through Feb 12 (day 43 of each).
+    Case("partial_latest_year_by_segment",
+         "kpi sales, buyers by segment where year = 2025 vs previous",
+         two_periods("segment", [("sales", "sum(order_value)", False), ("buyers", "count(DISTINCT customer)", True)],
+                     "i_year = 2025", f"i_year = 2024 AND {same_day_or_earlier('year', 1)}")),
+    # Three months back from 2024-12..2025-02: 2024-09..11, where November (which lands on the
+    # partial February) counts through its 12th.
+    Case("partial_latest_month_in_a_range_filter",
+         "kpi sales, order_count where month between 2024-12 and 2025-02 vs previous",
+         "SELECT " + ", ".join(change_columns(
+             "sales", "(SELECT sum(order_value) FROM ox WHERE order_date >= DATE '2024-12-01')",
+             "(SELECT sum(order_value) FROM ox WHERE order_date >= DATE '2024-09-01' AND order_date < DATE '2024-11-13')")
+             + change_columns(
+             "order_count", "(SELECT count(order_id) FROM ox WHERE order_date >= DATE '2024-12-01')",
+             "(SELECT count(order_id) FROM ox WHERE order_date >= DATE '2024-09-01' AND order_date < DATE '2024-11-13')"))),
+    Case("partial_latest_quarter_vs_named_quarter",
+         "kpi sales, order_count where quarter = 2025-Q1 vs 2023-Q1",
+         "SELECT " + ", ".join(change_columns(
+             "sales", "(SELECT sum(order_value) FROM ox WHERE order_date >= DATE '2025-01-01')",
+             "(SELECT sum(order_value) FROM ox WHERE order_date BETWEEN DATE '2023-01-01' AND DATE '2023-02-12')")
+             + change_columns(
+             "order_count", "(SELECT count(order_id) FROM ox WHERE order_date >= DATE '2025-01-01')",
+             "(SELECT count(order_id) FROM ox WHERE order_date BETWEEN DATE '2023-01-01' AND DATE '2023-02-12')"))),
+
+    # ---- elapsed time between timestamps -----------------------------------------------------------
+    Case("fn_hours_minutes_days_between_timestamps",
+         "kpi avg(hours_between(placed_at, shipped_at)) as avg_hours, max(hours_between(placed_at, shipped_at)) as max_hours, "
+         "sum(minutes_between(placed_at, shipped_at)) as minutes, min(minutes_between(placed_at, shipped_at)) as min_minutes, "
+         "avg(days_between(placed_at, shipped_at)) as avg_days, count(where hours_between(placed_at, shipped_at) <= 24) as within_a_day "
+         "by channel",
+         grouped(["channel"], [f"avg({HOURS})", f"max({HOURS})", f"sum({MINUTES})", f"min({MINUTES})",
+                               "avg(date_diff('day', placed_at, shipped_at))", f"count(*) FILTER (WHERE {HOURS} <= 24)"],
+                 table="ox")),
+    Case("fn_elapsed_time_percentiles_and_rate_by_quarter",
+         "kpi median(hours_between(placed_at, shipped_at)) as median_hours, "
+         "percentile(minutes_between(placed_at, shipped_at), 0.9) as p90_minutes, "
+         "count(where hours_between(placed_at, shipped_at) <= 48) / count(shipped_at) as shipped_in_two_days "
+         "by quarter where year = 2024",
+         grouped(["quarter"], [f"quantile_cont({HOURS}, 0.5)", f"quantile_cont({MINUTES}, 0.9)",
+                               f"CAST(count(*) FILTER (WHERE {HOURS} <= 48) AS DOUBLE) / NULLIF(count(shipped_at), 0)"],
+                 table="(SELECT *, strftime(order_date, '%Y') || '-Q' || quarter(order_date) AS p_quarter FROM ox)",
+                 where="year(order_date) = 2024")),
+]
+
+CASES += [
+    # ---- fiscal years, relative periods, cohorts -----------------------------------------------------
+    # With fiscal years starting in April, year 2024 is FY2024: 2023-04-01 to 2024-03-31. (The
+    # cases keep fiscal periods in filters: how fiscal labels read is not settled here.)
+    Case("fiscal_year_filter_by_segment",
+         "set fiscal_year_start = 4; kpi sales, order_count by segment where year = 2024",
+         grouped(["segment"], ["sum(order_value)", "count(order_id)"], table="ox",
+                 where="order_date >= DATE '2023-04-01' AND order_date < DATE '2024-04-01'")),
+    # Fiscal years from July: 2025-Q1 is July to September 2024, and the quarter before is April
+    # to June 2024.
+    Case("fiscal_quarter_vs_previous_by_channel",
+         "set fiscal_year_start = 7; kpi sales, buyers by channel where quarter = 2025-Q1 vs previous",
+         two_periods("channel", [("sales", "sum(order_value)", False), ("buyers", "count(DISTINCT customer)", True)],
+                     "order_date >= DATE '2024-07-01' AND order_date < DATE '2024-10-01'",
+                     "order_date >= DATE '2024-04-01' AND order_date < DATE '2024-07-01'")),
+    # Months keep their names; the year to date starts again in April.
+    Case("fiscal_ytd_by_month",
+         "set fiscal_year_start = 4; kpi sales, ytd(sales) by month where month between 2024-02 and 2024-05",
+         f"WITH s AS ({series(2024 * 12 + 1, 2024 * 12 + 4)}), "
+         + running("month", "c", "sum(r.order_value)", "r.i = s.p") + ", "
+         + running("month", "y", "sum(r.order_value)", "r.i <= s.p AND (r.i + 9) // 12 = (s.p + 9) // 12") + " "
+         f"SELECT {period_label('month', 'p')} AS month, c.v, y.v FROM c JOIN y USING (p) ORDER BY 1"),
+    # `latest` is the last period with data (2025-02, 2025-Q1, 2025-02-12).
+    Case("relative_latest_months",
+         "kpi sales, order_count by month where month >= latest - 2",
+         "WITH g AS (SELECT i_month AS p, sum(order_value) AS s, count(order_id) AS n FROM ox GROUP BY 1) "
+         f"SELECT {period_label('month', 's.p')} AS month, g.s, coalesce(g.n, 0) "
+         f"FROM ({series('(SELECT max(p) - 2 FROM g)', '(SELECT max(p) FROM g)')}) s LEFT JOIN g ON g.p = s.p ORDER BY 1"),
+    Case("relative_latest_quarter_vs_previous",
+         "kpi order_count, buyers where quarter = latest vs previous",
+         "SELECT " + ", ".join(change_columns(
+             "order_count", "(SELECT count(order_id) FROM ox WHERE order_date >= DATE '2025-01-01')",
+             "(SELECT count(order_id) FROM ox WHERE order_date BETWEEN DATE '2024-10-01' AND DATE '2024-11-12')")
+             + change_columns(
+             "buyers", "(SELECT count(DISTINCT customer) FROM ox WHERE order_date >= DATE '2025-01-01')",
+             "(SELECT count(DISTINCT customer) FROM ox WHERE order_date BETWEEN DATE '2024-10-01' AND DATE '2024-11-12')"))),
+    Case("relative_latest_days",
+         "kpi order_count, sales by day where day >= latest - 6",
+         "WITH g AS (SELECT order_date AS d, count(order_id) AS n, sum(order_value) AS s FROM ox GROUP BY 1), "
+         "s AS (SELECT unnest(generate_series((SELECT max(d) FROM g) - 6, (SELECT max(d) FROM g), INTERVAL 1 DAY))::DATE AS d) "
+         "SELECT s.d, coalesce(g.n, 0), g.s FROM s LEFT JOIN g ON g.d = s.d ORDER BY 1"),
+    # A cohort is the quarter of a customer's first order; its size counts its customers;
+    # quarters_since is each order's distance from it (empty for orders with no date).
+    Case("cohorts_quarterly_retention",
+         "kpi count_distinct(customer) / cohort_size(customer) as retention, cohort_size(customer) as size "
+         "by cohort(customer, quarter), quarters_since where cohort(customer, quarter) >= 2024-Q2",
+         "WITH f AS (SELECT customer, min(i_quarter) AS c FROM ox WHERE customer IS NOT NULL GROUP BY 1), "
+         "n AS (SELECT c, count(*) AS n FROM f GROUP BY 1), "
+         "r AS (SELECT o.customer, f.c, o.i_quarter - f.c AS since FROM ox o JOIN f USING (customer)) "
+         f"SELECT {period_label('quarter', 'r.c')} AS cohort, since, count(DISTINCT customer) / n.n, n.n "
+         "FROM r JOIN n USING (c) WHERE r.c >= 2024 * 4 + 1 GROUP BY r.c, since, n.n ORDER BY 1, 2 NULLS LAST"),
+    # An aggregate's own filter that is a bare null keeps no row.
+    Case("aggregate_filter_bare_null",
+         "kpi count(where null) as none, sum(amount where null) as nothing, count() as all_rows by region",
+         grouped(["region"], ["count(*) FILTER (WHERE NULL)", "sum(amount) FILTER (WHERE NULL)", "count(*)"])),
 ]

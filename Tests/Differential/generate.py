@@ -3,12 +3,15 @@
 
     generate.py --out DIR [--seed N] [--rows N]
 
-Writes four files into DIR, with the traps real exports have:
+Writes six files into DIR, with the traps real exports have:
 
-    deals.csv     the facts: ~N rows
-    accounts.csv  deals.account -> accounts.account (some deal accounts are missing here, some are null)
-    agents.csv    deals.agent   -> agents.agent     (some agents have no team, or a team missing from teams)
-    teams.csv     agents.team   -> teams.team       (manager, region: reached from deals through two links)
+    deals.csv      the facts: ~N rows
+    accounts.csv   deals.account -> accounts.account (some deal accounts are missing here, some are null)
+    agents.csv     deals.agent   -> agents.agent     (some agents have no team, or a team missing from teams)
+    teams.csv      agents.team   -> teams.team       (manager, region: reached from deals through two links)
+    orders.csv     ~6,400 orders of customers who come, order, leave and sometimes come back, from
+                   2021-03 to 2025-02-12 (mid-month, mid-quarter): retention, new and lost over years
+    customers.csv  orders.customer -> customers.customer (segment; some order customers are missing)
 
 Traps: empty cells (nulls) in text, numeric, date and boolean columns; text with quoted commas,
 doubled quotes and significant leading/trailing spaces; skewed keys (a few accounts own a large
@@ -16,6 +19,10 @@ share of the rows); dates from 2022-11 to 2025-01 so quarters, months and ISO we
 ends (2023-01-01 is ISO week 2022-W52, 2024-12-30 is 2025-W01); a leap day; negative and zero
 amounts and quantities; an integer dimension whose text order differs from its numeric order;
 accounts planted with exactly 1, 2, 3 and 4 deals for median/percentile/stddev edge cases.
+
+Orders come from their own random generator (seed + 1), so the deals of a seed never change when
+the orders do. Orders have timestamps (placed_at, shipped_at: across midnight, a few shipped
+before they were placed, some never) for hours_between and minutes_between.
 
 Every decimal is written plainly with two decimals (`123.45`, `-7.50`), so kpiq and DuckDB parse
 the same numbers. Headers are snake_case, so both sides use the same column names.
@@ -229,6 +236,107 @@ DEAL_COLUMNS = ["deal_id", "account", "agent", "product", "stage", "source", "pr
                 "quantity", "discount", "is_renewal", "engage_date", "close_date"]
 
 
+# ---- orders: customers who come, order, leave and sometimes come back ---------------------------
+
+ORDERS_FIRST_DAY = dt.date(2021, 3, 1)
+# Mid-month, mid-quarter: the latest month, quarter, year and ISO week are all partial.
+ORDERS_LAST_DAY = dt.date(2025, 2, 12)
+CHANNELS = ["Web", "Store", "Phone"]
+SEGMENTS = ["SMB", "Mid-market", "Enterprise"]
+CUSTOMERS = 420
+# Customers that orders name but customers.csv lacks.
+ORPHAN_CUSTOMERS = ["C9001", "C9002"]
+
+
+def month_start(day):
+    return dt.date(day.year, day.month, 1)
+
+
+def next_month(day):
+    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+def make_customers_and_orders(rng):
+    """Customers with a signup day, a monthly order rate and a monthly chance of leaving (a few
+    come back months later), and their orders from 2021-03-01 to 2025-02-12. Orders name
+    customers missing from customers.csv, no customer, or no date; some values are null,
+    zero or negative (refunds)."""
+    span = (ORDERS_LAST_DAY - ORDERS_FIRST_DAY).days
+    customers, orders = [], []
+    for number in range(1, CUSTOMERS + 1):
+        signup = ORDERS_FIRST_DAY + dt.timedelta(days=int(span * rng.random() ** 1.3))
+        customer = f"C{number:04d}"
+        customers.append({
+            "customer": customer,
+            "segment": maybe(rng, 0.05, rng.choices(SEGMENTS, weights=[6, 3, 1])[0]),
+            "signup_date": signup.isoformat(),
+        })
+        rate = rng.choice([0.4, 0.8, 1.2, 2.5])
+        hazard = rng.uniform(0.04, 0.18)
+        preferred = rng.choice(CHANNELS)
+        month, active = month_start(signup), True
+        while month <= ORDERS_LAST_DAY:
+            if active:
+                for _ in range(8):
+                    if rng.random() < rate / 8:
+                        first = max(month, signup)
+                        last = min(next_month(month) - dt.timedelta(days=1), ORDERS_LAST_DAY)
+                        if first > last:
+                            continue
+                        day = first + dt.timedelta(days=rng.randint(0, (last - first).days))
+                        orders.append(make_order(rng, customer, preferred, day))
+                if rng.random() < hazard:
+                    active = False
+            elif rng.random() < 0.04:
+                active = True
+            month = next_month(month)
+    for customer in ORPHAN_CUSTOMERS:
+        for _ in range(6):
+            day = ORDERS_FIRST_DAY + dt.timedelta(days=rng.randint(0, span))
+            orders.append(make_order(rng, customer, rng.choice(CHANNELS), day))
+    for _ in range(12):
+        day = ORDERS_FIRST_DAY + dt.timedelta(days=rng.randint(0, span))
+        orders.append(make_order(rng, None, rng.choice(CHANNELS), day))
+    for _ in range(9):
+        orders.append(make_order(rng, rng.choice(customers)["customer"], rng.choice(CHANNELS), None))
+    # The last day has orders whatever the seed, so the data ends exactly there.
+    orders.append(make_order(rng, rng.choice(customers)["customer"], "Web", ORDERS_LAST_DAY))
+    rng.shuffle(orders)
+    for number, order in enumerate(orders, start=1):
+        order["order_id"] = number
+    return customers, orders
+
+
+def make_order(rng, customer, preferred, day):
+    roll = rng.random()
+    if roll < 0.03:
+        value = money(rng, -400, -1)
+    elif roll < 0.04:
+        value = "0.00"
+    else:
+        value = money(rng, 5, 900) if rng.random() < 0.9 else money(rng, 900, 6000)
+    # Placed on the order day; shipped hours later, across midnight and month ends, a few
+    # before they were placed (data-entry errors), some never.
+    placed = shipped = None
+    if day is not None:
+        placed = dt.datetime(day.year, day.month, day.day) + dt.timedelta(seconds=rng.randint(0, 86399))
+        if rng.random() < 0.9:
+            hours = -rng.uniform(0.1, 5) if rng.random() < 0.03 else rng.expovariate(1 / 30)
+            shipped = placed + dt.timedelta(seconds=round(hours * 3600))
+    return {
+        "order_id": None,
+        "customer": customer,
+        "channel": maybe(rng, 0.03, preferred if rng.random() < 0.7 else rng.choice(CHANNELS)),
+        "order_date": None if day is None else day.isoformat(),
+        "order_value": maybe(rng, 0.02, value),
+        "placed_at": None if placed is None else placed.strftime("%Y-%m-%d %H:%M:%S"),
+        "shipped_at": None if shipped is None else shipped.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+ORDER_COLUMNS = ["order_id", "customer", "channel", "order_date", "order_value", "placed_at", "shipped_at"]
+
+
 def generate(out_dir, seed, rows):
     rng = random.Random(seed)
     teams = make_teams(rng)
@@ -254,7 +362,12 @@ def generate(out_dir, seed, rows):
     write_csv(os.path.join(out_dir, "accounts.csv"), ["account", "sector", "country", "employees"], accounts)
     write_csv(os.path.join(out_dir, "agents.csv"), ["agent", "team", "hire_date"], agents)
     write_csv(os.path.join(out_dir, "teams.csv"), ["team", "manager", "region"], teams)
-    return {"deals": len(deals), "accounts": len(accounts), "agents": len(agents), "teams": len(teams)}
+    # Orders come from a generator of their own, so that deals stay the same for a seed.
+    customers, orders = make_customers_and_orders(random.Random(seed + 1))
+    write_csv(os.path.join(out_dir, "orders.csv"), ORDER_COLUMNS, orders)
+    write_csv(os.path.join(out_dir, "customers.csv"), ["customer", "segment", "signup_date"], customers)
+    return {"deals": len(deals), "accounts": len(accounts), "agents": len(agents), "teams": len(teams),
+            "orders": len(orders), "customers": len(customers)}
 
 
 def main():

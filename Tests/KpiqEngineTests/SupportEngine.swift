@@ -159,6 +159,16 @@ final class EngineModel: @unchecked Sendable {
 
     /// Checks, plans and runs a `kpi` or `show` statement; an empty table (and a recorded
     /// issue) when it does not check.
+    /// Runs a plan; only a cancellation could make it throw, and tests never cancel.
+    private func execute(_ plan: LogicalPlan, notes: [String], sourceLocation: SourceLocation) -> ResultTable {
+        do {
+            return try Executor(catalog: catalog).run(plan, notes: notes)
+        } catch {
+            Issue.record("the plan did not run: \(error)", sourceLocation: sourceLocation)
+            return ResultTable(columns: [], rowCount: 0)
+        }
+    }
+
     func run(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> ResultTable {
         let source = SourceFile(name: "q", text: text)
         let parsed = Parser.parse(source)
@@ -170,12 +180,12 @@ final class EngineModel: @unchecked Sendable {
             guard let checked = checker.checkQuery(query, source: source) else { break }
             plan = Planner.plan(checked, catalog: catalog)
             notes = checked.notes
-            return Executor(catalog: catalog).run(plan, notes: notes)
+            return execute(plan, notes: notes, sourceLocation: sourceLocation)
         case .show(let show) where parsed.diagnostics.isEmpty:
             guard let checked = checker.checkShow(show, source: source) else { break }
             plan = Planner.plan(checked, catalog: catalog)
             notes = checked.notes
-            return Executor(catalog: catalog).run(plan, notes: notes)
+            return execute(plan, notes: notes, sourceLocation: sourceLocation)
         default:
             break
         }

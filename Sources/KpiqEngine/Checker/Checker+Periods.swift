@@ -127,6 +127,10 @@ extension Checker {
                     error("`\(name)` cannot be nested in another running total", at: call.span, in: source)
                     return .literal(.null, .null)
                 }
+                if let keySet = keySetAround(context) {
+                    error(runningTotalAndKeySet(name, keySet), at: call.span, in: source)
+                    return .literal(.null, .null)
+                }
                 context.window.accumulation = .toDate(enclosing)
             }
             return bindMeasure(call.arguments[0], context: &context, source: source)
@@ -137,6 +141,10 @@ extension Checker {
             }
             if context.window.accumulation != nil {
                 error("`rolling` cannot be nested in another running total", at: call.span, in: source)
+                return .literal(.null, .null)
+            }
+            if let keySet = keySetAround(context) {
+                error(runningTotalAndKeySet("rolling", keySet), at: call.span, in: source)
                 return .literal(.null, .null)
             }
             context.window.accumulation = .rolling(Int(count))
@@ -151,6 +159,15 @@ extension Checker {
                 error("`\(name)` cannot be nested in another key set", at: call.span, in: source)
                 return .literal(.null, .null)
             }
+            if let accumulation = context.window.accumulation {
+                let total: String
+                switch accumulation {
+                case .rolling: total = "rolling"
+                case .toDate(let grain): total = grain == .year ? "ytd" : (grain == .quarter ? "qtd" : "mtd")
+                }
+                error(runningTotalAndKeySet(total, name), at: call.span, in: source)
+                return .literal(.null, .null)
+            }
             let key = call.arguments[0]
             context.pendingKeySet = PendingKeySet(kind: KeySetRule.Kind(rawValue: name)!, key: key, source: source, previous: unit)
             defer { context.pendingKeySet = nil }
@@ -161,6 +178,19 @@ extension Checker {
             let count = Call(name: Identifier("count_distinct", span: call.name.span), arguments: [key], filter: nil, span: call.span)
             return bindAggregate(count, context: &context, source: source)
         }
+    }
+}
+
+extension Checker {
+    /// The key set (`retained`, `lost`, `new`) being bound around the current expression, if any.
+    func keySetAround(_ context: QueryContext) -> String? {
+        (context.pendingKeySet?.kind ?? context.window.keySet?.kind)?.rawValue
+    }
+
+    /// A running total over a key set, or a key set over a running total, has no meaning kpiq
+    /// gives it (new since which period?), so it is an error rather than a silent plain value.
+    func runningTotalAndKeySet(_ total: String, _ keySet: String) -> String {
+        "`\(total)` and `\(keySet)` cannot be combined: a key set compares one period with the one before it"
     }
 }
 

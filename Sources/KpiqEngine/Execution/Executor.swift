@@ -39,9 +39,9 @@ public struct Executor {
         var notes: [String] = []
     }
 
-    public func run(_ plan: LogicalPlan, notes: [String] = []) -> ResultTable {
+    public func run(_ plan: LogicalPlan, notes: [String] = []) throws(Cancelled) -> ResultTable {
         let statistics = Statistics()
-        guard case .frame(let frame) = execute(plan, statistics) else {
+        guard case .frame(let frame) = try execute(plan, statistics) else {
             return ResultTable(columns: [], rowCount: 0)
         }
         var caption = notes + statistics.notes
@@ -55,21 +55,23 @@ public struct Executor {
         return ResultTable(columns: frame.columns, rowCount: frame.count, caption: caption)
     }
 
-    func execute(_ plan: LogicalPlan, _ statistics: Statistics) -> Intermediate {
+    func execute(_ plan: LogicalPlan, _ statistics: Statistics) throws(Cancelled) -> Intermediate {
+        try Cancellation.check()
         switch plan {
         case .scan(let scan):
             guard let dataset = catalog.dataset(scan.dataset) else { preconditionFailure("plan names a dataset the catalog lacks") }
             return .rows(dataset, nil)
 
         case .filter(let filter):
-            guard case .rows(let dataset, let rows) = execute(filter.input, statistics) else { preconditionFailure("filter over groups") }
+            guard case .rows(let dataset, let rows) = try execute(filter.input, statistics) else { preconditionFailure("filter over groups") }
             let evaluator = Evaluator(catalog: catalog, base: dataset, rows: rows)
             let positions = evaluator.truePositions(filter.predicate)
             let selected = rows.map { rows in positions.map { rows[Int($0)] } } ?? positions
             return .rows(dataset, selected)
 
         case .aggregate(let aggregate):
-            guard case .rows(let dataset, _) = execute(aggregate.input, statistics) else { preconditionFailure("aggregate over groups") }
+            guard case .rows(let dataset, _) = try execute(aggregate.input, statistics) else { preconditionFailure("aggregate over groups") }
+            try Cancellation.check()
             let output = WindowedAggregation(catalog: catalog, dataset: dataset, filter: aggregate.filter, keys: aggregate.keys,
                                              specs: aggregate.aggregates, keySetKeys: aggregate.keySetKeys,
                                              periods: aggregate.periods).run()
@@ -78,14 +80,14 @@ public struct Executor {
             return .groups(output.groups)
 
         case .combine(let combine):
-            let sets = combine.inputs.map { input -> GroupSet in
-                guard case .groups(let set) = execute(input, statistics) else { preconditionFailure("combine over rows") }
+            let sets = try combine.inputs.map { input throws(Cancelled) -> GroupSet in
+                guard case .groups(let set) = try execute(input, statistics) else { preconditionFailure("combine over rows") }
                 return set
             }
             return .groups(Executor.combine(sets))
 
         case .project(let project):
-            switch execute(project.input, statistics) {
+            switch try execute(project.input, statistics) {
             case .groups(var groups):
                 if let periods = project.periods, let keyIndex = periods.keyIndex {
                     groups = PeriodGaps.fill(groups, keyIndex: keyIndex, periods: periods)
@@ -119,7 +121,7 @@ public struct Executor {
             }
 
         case .sort(let sort):
-            guard case .frame(var frame) = execute(sort.input, statistics) else { preconditionFailure("sort before project") }
+            guard case .frame(var frame) = try execute(sort.input, statistics) else { preconditionFailure("sort before project") }
             let all = frame.columns.map(\.vector) + frame.hidden
             // A status sorts by how bad it is (on track, at risk, off track), not by its text.
             var keys = sort.keys.map { key in
@@ -137,7 +139,7 @@ public struct Executor {
             return .frame(frame)
 
         case .limit(let limit):
-            guard case .frame(var frame) = execute(limit.input, statistics) else { preconditionFailure("limit before project") }
+            guard case .frame(var frame) = try execute(limit.input, statistics) else { preconditionFailure("limit before project") }
             guard frame.count > limit.count else { return .frame(frame) }
             let kept = (0..<Int32(limit.count)).map { $0 }
             frame.columns = frame.columns.map { column in

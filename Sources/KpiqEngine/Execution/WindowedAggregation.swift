@@ -30,50 +30,69 @@ struct WindowedAggregation {
         var notes: [String]
     }
 
-    func run() -> Output {
-        var shifts: Set<TimeShift> = [.zero]
-        for (_, spec) in specs {
-            shifts.formUnion(passShifts(spec.window).map(\.shift))
-            if let keySet = spec.window.keySet { shifts.insert(spec.window.shift + keySet.previous) }
+    /// One pass: the rows as if each row's time were `shift` later; with `likeForLike`, rows
+    /// that land in a partial latest period count only through the day the data reaches there.
+    struct PassKey: Hashable, Comparable {
+        var shift: TimeShift
+        var likeForLike: Bool
+
+        static let current = PassKey(shift: .zero, likeForLike: false)
+
+        static func < (lhs: PassKey, rhs: PassKey) -> Bool {
+            (lhs.shift, lhs.likeForLike ? 1 : 0) < (rhs.shift, rhs.likeForLike ? 1 : 0)
         }
-        let comparesBack = specs.contains { !$0.spec.window.shift.isZero && $0.spec.window.accumulation == nil }
+    }
+
+    func run() -> Output {
+        // Comparisons with earlier periods (`previous`, `vs`, the key sets' last period) are
+        // like with like when the latest period is partial; the earlier periods a running
+        // total adds up are not: they are whole.
+        let comparesBack = specs.contains { !$0.spec.window.shift.isZero || $0.spec.window.keySet != nil }
         let partial = comparesBack ? partialLatestPeriod() : nil
-        var notes: [String] = []
-        if let partial {
-            let label = PeriodIndex.label(partial.index, grain: partial.grain)
-            notes.append("\(label) has data through \(CivilDate.isoString(days: partial.lastDay)) (day \(partial.elapsed + 1) of \(partial.length)): earlier periods are compared through their day \(partial.elapsed + 1)")
+        var needed: Set<PassKey> = [.current]
+        for (_, spec) in specs {
+            needed.formUnion(passKeys(spec, partial: partial != nil).all)
         }
 
-        var passes: [TimeShift: Pass] = [:]
+        var passes: [PassKey: Pass] = [:]
         var keyParts = [[ColumnVector]](repeating: [], count: keys.count)
         var offset = 0
-        for shift in shifts.sorted() {
+        var partialIsCurrent = false
+        for key in needed.sorted() {
             let everything = Evaluator(catalog: catalog, base: dataset, rows: nil)
-            everything.timeShift = shift
+            everything.timeShift = key.shift
             var rows: [Int32]? = filter.map { everything.truePositions($0) }
-            if !shift.isZero {
+            if !key.shift.isZero {
                 // A row with no time belongs to no period, so to no earlier one either.
                 rows = timed(rows)
-                if let partial { rows = likeForLike(rows, shift: shift, partial: partial) }
+                if key.likeForLike, let partial { rows = likeForLike(rows, shift: key.shift, partial: partial) }
+            } else if let partial {
+                partialIsCurrent = holdsRows(rows, in: partial)
             }
             let evaluator = Evaluator(catalog: catalog, base: dataset, rows: rows)
-            evaluator.timeShift = shift
-            for (index, key) in keys.enumerated() { keyParts[index].append(evaluator.evaluate(key)) }
-            passes[shift] = Pass(evaluator: evaluator, offset: offset)
+            evaluator.timeShift = key.shift
+            for (index, groupKey) in keys.enumerated() { keyParts[index].append(evaluator.evaluate(groupKey)) }
+            passes[key] = Pass(evaluator: evaluator, offset: offset)
             offset += evaluator.count
+        }
+        var notes: [String] = []
+        if let partial, partialIsCurrent {
+            let label = PeriodIndex.label(partial.index, grain: partial.grain)
+            notes.append("\(label) has data through \(CivilDate.isoString(days: partial.lastDay)) (day \(partial.elapsed + 1) of \(partial.length)): earlier periods are compared through their day \(partial.elapsed + 1)")
         }
         let keyVectors = keyParts.map(ColumnVector.concatenate)
         let grouping = Grouping(keys: keyVectors, count: offset)
         let groupCount = keys.isEmpty ? 1 : grouping.groupCount
-        let current = passes[.zero]!
+        let current = passes[.current]!
         var inCurrent = [Bool](repeating: keys.isEmpty, count: groupCount)
         for row in current.offset..<(current.offset + current.count) { inCurrent[Int(grouping.groupIds[row])] = true }
 
         var results: [Int: ColumnVector] = [:]
         var counts: Set<Int> = []
         for (index, spec) in specs {
-            let input = spec.window.keySet.map { keySetInput(spec, $0, passes: passes, grouping: grouping) }
-                ?? windowInput(spec, passes: passes, grouping: grouping)
+            let pick = passKeys(spec, partial: partial != nil)
+            let input = spec.window.keySet.map { keySetInput(spec, $0, pick, passes: passes, grouping: grouping) }
+                ?? windowInput(spec, pick, passes: passes, grouping: grouping)
             if !spec.window.ignoredKeys.isEmpty {
                 results[index] = wholeCohort(spec, input: input, keyVectors: keyVectors, grouping: grouping, groupCount: groupCount)
             } else {
@@ -123,6 +142,14 @@ struct WindowedAggregation {
         return (0..<steps).map { (window.shift + periods.unit * $0, $0) }
     }
 
+    /// The `enclosing` period (year, quarter, month) of the period of `grain` that holds `day`.
+    /// An ISO week belongs to the year, quarter and month of its Thursday, so 2025-W01 (which
+    /// starts on Monday 2024-12-30) opens 2025.
+    func enclosing(_ day: Int, _ grain: PeriodGrain, _ enclosing: PeriodGrain) -> Int32 {
+        let anchor = grain == .week ? PeriodIndex.firstDay(of: PeriodIndex.of(days: day, grain: .week), grain: .week) + 3 : day
+        return calendar.index(days: anchor, grain: enclosing)
+    }
+
     /// How many periods of `grain` an `enclosing` period can hold.
     static func periods(of grain: PeriodGrain, in enclosing: PeriodGrain) -> Int {
         switch (enclosing, grain) {
@@ -139,21 +166,41 @@ struct WindowedAggregation {
         }
     }
 
-    private func windowInput(_ spec: AggregateSpec, passes: [TimeShift: Pass], grouping: Grouping) -> Input {
+    /// The passes an aggregate reads: for a running total, one per step (the first compared
+    /// like with like when the window looks back); for a key set, now and last period.
+    struct PassPick {
+        var steps: [(key: PassKey, step: Int)]
+        var previous: PassKey?
+        var all: [PassKey] { steps.map(\.key) + (previous.map { [$0] } ?? []) }
+    }
+
+    private func passKeys(_ spec: AggregateSpec, partial: Bool) -> PassPick {
+        let window = spec.window
+        let steps = passShifts(window).map { shift, step in
+            (key: PassKey(shift: shift, likeForLike: partial && step == 0 && !window.shift.isZero), step: step)
+        }
+        let previous = window.keySet.map { PassKey(shift: window.shift + $0.previous, likeForLike: partial) }
+        return PassPick(steps: steps, previous: previous)
+    }
+
+    private func windowInput(_ spec: AggregateSpec, _ pick: PassPick, passes: [PassKey: Pass], grouping: Grouping) -> Input {
         var ids: [Int32] = []
         var arguments: [ColumnVector] = []
         var masks: [Bool] = []
-        for (shift, step) in passShifts(spec.window) {
-            guard let pass = passes[shift] else { continue }
+        for (key, step) in pick.steps {
+            guard let pass = passes[key] else { continue }
             ids += grouping.groupIds[pass.offset..<(pass.offset + pass.count)]
             if let argument = spec.argument { arguments.append(pass.evaluator.evaluate(argument)) }
             var mask = truth(spec.filter.map(pass.evaluator.evaluate), count: pass.count)
-            if step > 0, case .toDate(let enclosing)? = spec.window.accumulation, let time = timeColumn(of: pass) {
-                // A running total adds earlier periods of the same year (quarter, month) only.
+            if step > 0, case .toDate(let enclosing)? = spec.window.accumulation, let periods, let time = timeColumn(of: pass) {
+                // A running total adds earlier periods of the same year (quarter, month) only: a
+                // row counts when its period and the period it is added to, `step` periods
+                // later, share their enclosing period. (The window's own shift, as in `vs
+                // previous`, moves both alike, so it plays no part.)
+                let ahead = periods.unit * step
                 for row in 0..<pass.count where mask[row] && time.isValid(row) {
                     let day = PeriodVectors.days(time, row)
-                    let own = calendar.index(days: spec.window.shift.apply(toDay: day), grain: enclosing)
-                    mask[row] = calendar.index(days: shift.apply(toDay: day), grain: enclosing) == own
+                    mask[row] = self.enclosing(day, periods.grain, enclosing) == self.enclosing(ahead.apply(toDay: day), periods.grain, enclosing)
                 }
             }
             masks += mask
@@ -164,9 +211,9 @@ struct WindowedAggregation {
 
     /// `retained`, `lost`, `new`: which rows count depends on whether their key was active in
     /// the previous period (in this group) and in the current one (in any group).
-    private func keySetInput(_ spec: AggregateSpec, _ rule: KeySetRule, passes: [TimeShift: Pass], grouping: Grouping) -> Input {
-        let current = passes[spec.window.shift]!
-        let previous = passes[spec.window.shift + rule.previous]!
+    private func keySetInput(_ spec: AggregateSpec, _ rule: KeySetRule, _ pick: PassPick, passes: [PassKey: Pass], grouping: Grouping) -> Input {
+        let current = passes[pick.steps[0].key]!
+        let previous = passes[pick.previous!]!
         let keyExpression = keySetKeys[rule.keyIndex]
         let keyVectors = [current.evaluator.evaluate(keyExpression), previous.evaluator.evaluate(keyExpression)]
         let (codes, _) = Grouping.denseCodes(ColumnVector.concatenate(keyVectors))
@@ -263,6 +310,20 @@ struct WindowedAggregation {
         let end = calendar.firstDay(of: index + 1, grain: periods.grain) - 1
         guard last < end else { return nil }
         return PartialPeriod(grain: periods.grain, index: index, lastDay: last, elapsed: last - first, length: end - first + 1)
+    }
+
+    /// Whether any of the rows (all rows when nil) lies in the partial period.
+    private func holdsRows(_ rows: [Int32]?, in partial: PartialPeriod) -> Bool {
+        guard let time = dataset.timeColumnIndex else { return false }
+        let vector = dataset.columns[time].vector
+        let first = calendar.firstDay(of: partial.index, grain: partial.grain)
+        func inside(_ row: Int) -> Bool {
+            guard vector.isValid(row) else { return false }
+            let day = PeriodVectors.days(vector, row)
+            return day >= first && day <= partial.lastDay
+        }
+        if let rows { return rows.contains { inside(Int($0)) } }
+        return (0..<dataset.rowCount).contains(where: inside)
     }
 
     /// The rows whose time value is not null.

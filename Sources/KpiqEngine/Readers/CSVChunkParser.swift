@@ -80,6 +80,7 @@ enum CSVChunkParser {
         let stored = layout.storedColumns
         var checkedCells = [CellClass](repeating: .null, count: checked.count)
         var rowCount = 0
+        var reported = start
 
         /// Records a malformed row; false when that ends the parse.
         func reject(_ problem: ChunkProblem, recordStart: Int) -> Bool {
@@ -137,6 +138,10 @@ enum CSVChunkParser {
                         let estimate = Double(bytesLeft) / Double(tokenizer.position - start) * 1.05 * 1024
                         let capacity = Int(min(estimate, 1e10)) + 1024
                         for column in 0..<columnCount { builders[column].reserve(capacity) }
+                    }
+                    if rowCount & 0x3FFF == 0 {  // every 16,384 rows: progress, and stop when cancelled
+                        reported = LoadProgress.advance(from: reported, to: tokenizer.position, rows: 0x4000)
+                        if Cancellation.isRequested { break records }
                     }
                 }
             }

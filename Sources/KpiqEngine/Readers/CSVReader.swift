@@ -33,6 +33,7 @@ public enum CSVReader {
     // MARK: Loading
 
     static func load(_ bytes: CSVBytes, options: CSVOptions, chunkCount requestedChunks: Int?) throws(CSVError) -> LoadedTable {
+        LoadProgress.begin(bytes: bytes.count)
         var start = 0
         if bytes.count >= 3, bytes.base[0] == 0xEF, bytes.base[1] == 0xBB, bytes.base[2] == 0xBF { start = 3 }
         let delimiter = options.delimiter ?? CSVDetection.delimiter(bytes, start: start)
@@ -95,7 +96,7 @@ public enum CSVReader {
             lineBreaks += chunk.lineBreaks
             rowCount += chunk.rowCount
         }
-        let columns = buildColumns(bytes, layout: layout, chunks: chunks)
+        let columns = try buildColumns(bytes, layout: layout, chunks: chunks)
         return LoadedTable(columns: columns, rowCount: rowCount, skippedRows: skippedRows, delimiter: delimiter, hasHeader: hasHeader)
     }
 
@@ -140,6 +141,7 @@ public enum CSVReader {
         DispatchQueue.concurrentPerform(iterations: chunkCount) { index in
             speculative[index] = CSVChunkParser.parse(bytes, layout: layout, start: chunkBounds[index], limit: chunkBounds[index + 1])
         }
+        if Cancellation.isRequested { throw CSVError(message: Cancellation.message) }
 
         var chunks: [CSVChunk] = []
         var position = bodyStart
@@ -180,7 +182,7 @@ public enum CSVReader {
 
     /// Settles each column's type over all chunks, reads again as text what has to be, and joins
     /// the chunks' values.
-    private static func buildColumns(_ bytes: CSVBytes, layout: CSVLayout, chunks: [CSVChunk]) -> [Column] {
+    private static func buildColumns(_ bytes: CSVBytes, layout: CSVLayout, chunks: [CSVChunk]) throws(CSVError) -> [Column] {
         let columnCount = layout.columnCount
         for column in 0..<columnCount {
             var state = TypeState()
@@ -188,6 +190,7 @@ public enum CSVReader {
             if state.kind == .empty { state = TypeState(kind: .text) }
             for chunk in chunks { chunk.builders[column].convert(to: state) }
         }
+        if Cancellation.isRequested { throw CSVError(message: Cancellation.message) }
         DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
             CSVChunkParser.rescan(bytes, layout: layout, chunk: chunks[index])
         }

@@ -90,6 +90,8 @@ public enum ASTPrinter {
             return list("explain-change", parts)
         case .help(let help):
             return list("help", help.topic.map { [print($0)] } ?? [])
+        case .save(let save):
+            return list("save", [print(save.path)] + (save.withQueries ? ["with-queries"] : []) + (save.replace ? ["replace"] : []))
         }
     }
 
@@ -206,21 +208,12 @@ public enum ASTPrinter {
 
     /// A backquoted name, a backquote inside doubled (as the lexer reads it).
     private static func backquoted(_ name: String) -> String {
-        "`" + name.split(separator: "`", omittingEmptySubsequences: false).joined(separator: "``") + "`"
+        SourceText.backquoted(name)
     }
 
     /// A string in double quotes with the lexer's escapes.
     private static func quotedString(_ text: String) -> String {
-        var result = "\""
-        for character in text {
-            switch character {
-            case "\"", "\\": result += "\\\(character)"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            default: result.append(character)
-            }
-        }
-        return result + "\""
+        SourceText.string(text)
     }
 
     /// A whole number without `.0`, any other number as Swift prints it.

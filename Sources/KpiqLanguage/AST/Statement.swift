@@ -24,6 +24,7 @@ public enum Statement: Sendable {
     case explainChange(ExplainChangeStatement)
     case help(HelpStatement)
     case quit(Span)
+    case save(SaveStatement)
 
     public var span: Span {
         switch self {
@@ -45,6 +46,7 @@ public enum Statement: Sendable {
         case .explain(let s): return s.span
         case .explainChange(let s): return s.span
         case .help(let s): return s.span
+        case .save(let s): return s.span
         }
     }
 }
@@ -442,6 +444,23 @@ public struct HelpStatement: Sendable {
 
     public init(topic: Identifier?, span: Span) {
         self.topic = topic
+        self.span = span
+    }
+}
+
+/// `save "file.kpiq" [with queries] [replace]`: write the session as a script that rebuilds it.
+public struct SaveStatement: Sendable {
+    public var path: StringLiteral
+    /// Also write the queries run so far.
+    public var withQueries: Bool
+    /// Replace the file when it exists.
+    public var replace: Bool
+    public var span: Span
+
+    public init(path: StringLiteral, withQueries: Bool, replace: Bool, span: Span) {
+        self.path = path
+        self.withQueries = withQueries
+        self.replace = replace
         self.span = span
     }
 }

@@ -3,7 +3,7 @@ enum ParserDiagnostics {
     /// The words that begin a statement, for "did you mean" hints.
     static let statementWords = [
         "load", "link", "time", "define", "target", "kpi", "scorecard", "show", "describe", "datasets", "kpis", "set",
-        "run", "export", "explain", "help", "quit", "exit",
+        "run", "export", "explain", "help", "quit", "exit", "save",
     ]
 
     static func expected(_ what: String, after: String?, found: String, at span: Span, hints: [String]) -> Diagnostic {

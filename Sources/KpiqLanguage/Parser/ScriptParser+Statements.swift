@@ -30,6 +30,7 @@ extension ScriptParser {
             }
             return .explain(try parseExplain())
         case "help": return .help(try parseHelp())
+        case "save": return .save(try parseSave())
         default:
             report(ParserDiagnostics.unknownStatement(first.text, at: first.span))
             throw ParseAbort()
@@ -167,6 +168,27 @@ extension ScriptParser {
         let path = try parseStringLiteral("a file path in quotes", after: keyword.span)
         try expectStatementEnd()
         return RunStatement(path: path, span: span(from: keyword.span))
+    }
+
+    /// `save "file.kpiq" [with queries] [replace]`, clauses in any order.
+    private mutating func parseSave() throws -> SaveStatement {
+        let keyword = advance()
+        let path = try parseStringLiteral("a file path in quotes", after: keyword.span)
+        var withQueries = false
+        var replace = false
+        var seen = ClauseTracker()
+        while let clause = current.kind == .identifier ? current.text.lowercased() : nil, ["with", "replace"].contains(clause) {
+            let clauseKeyword = advance()
+            seen.note(clause, at: clauseKeyword.span, in: &self)
+            if clause == "with" {
+                _ = try expectKeyword("queries", after: clauseKeyword.span)
+                withQueries = true
+            } else {
+                replace = true
+            }
+        }
+        try expectStatementEnd(alternatives: ["`with queries`", "`replace`"], keywords: ["with", "replace"])
+        return SaveStatement(path: path, withQueries: withQueries, replace: replace, span: span(from: keyword.span))
     }
 
     /// `help [topic]`; any word is a topic, reserved words included (`help where`).
