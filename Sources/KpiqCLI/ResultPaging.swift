@@ -15,6 +15,9 @@ import KpiqEngine
 enum ResultPaging {
     static func render(_ table: ResultTable, _ spec: RenderSpec, maxRows: Int?) -> String {
         guard spec.format == .table else { return Renderer.render(table, spec) }
+        // A chart is drawn whole, to the width; a scorecard has its own compact columns.
+        if case .chart = table.presentation { return Renderer.render(table, spec) }
+        let isScorecard = if case .scorecard = table.presentation { true } else { false }
         var shown = table
         var omissions: [String] = []
         // Cutting a single row would save nothing: the note takes its line.
@@ -24,7 +27,7 @@ enum ResultPaging {
             let rows = "… \(Formatting.count(hidden, "more row"))"
             omissions.append(fitting([rows + " (`set max_rows = all`, a `limit`, or `export`)", rows + " (`set max_rows = all`)"], spec.maxWidth))
         }
-        if let width = spec.maxWidth, shown.columns.count > 1 {
+        if let width = spec.maxWidth, shown.columns.count > 1, !isScorecard {
             let kept = columnsFitting(shown, width: width, decimals: spec.decimals)
             if kept < shown.columns.count {
                 let hidden = shown.columns[kept...].map(\.name)

@@ -73,6 +73,18 @@ struct RenderChartTests {
         #expect(text.split(separator: "\n").allSatisfy { TerminalText.width(String($0)) <= 60 })
     }
 
+    /// At a terminal a long table shows a screenful of rows; a chart is drawn whole.
+    @Test func chartsAreNotPaged() {
+        let names = (1...12).map { Value.text("group \($0)") }
+        var table = ResultTable(columns: [RenderFixtures.column("team", .key, .automatic, names),
+                                          RenderFixtures.column("won", .measure, .automatic, (1...12).map { .integer(Int64($0)) })],
+                                rowCount: 12)
+        table.presentation = .chart
+        let text = ResultPaging.render(table, RenderSpec(format: .table, maxWidth: 40), maxRows: 3)
+        #expect(text.contains("group 12 │"))
+        #expect(!text.contains("more row"))
+    }
+
     @Test(arguments: [
         (1_134_672.0, ValueFormat.money, "1.13M"), (722_000, .money, "722K"), (42.5, .automatic, "42.5"),
         (0.617, .percent, "61.7%"), (12, .integer, "12"), (-80_233, .money, "-80.2K"),
