@@ -158,6 +158,18 @@ struct ColumnBuilder {
         rows += 1
     }
 
+    /// `appendText` for a column already text, with the cell's `ByteDictionary.hash`.
+    @inline(__always)
+    mutating func appendText(_ raw: UnsafePointer<UInt8>, _ rawCount: Int, hash: UInt64, markers: NullMarkers) {
+        if markers.matches(raw, rawCount) {
+            codes.append(0)
+            nulls.append(rows)
+        } else {
+            codes.append(dictionary.intern(raw, rawCount, hash: hash))
+        }
+        rows += 1
+    }
+
     @inline(__always)
     private mutating func appendTemporal(_ value: TemporalValue) {
         state.orders.formIntersection(value.orders)
@@ -286,10 +298,20 @@ struct ColumnBuilder {
             micros.append(contentsOf: other.micros)
         case .text:
             var remap = [UInt32](repeating: 0, count: other.dictionary.count)
-            other.dictionary.bytes.withUnsafeBufferPointer { bytes in
-                for code in 0..<remap.count {
-                    let range = other.dictionary.range(of: UInt32(code))
-                    remap[code] = dictionary.intern(bytes.baseAddress! + range.lowerBound, range.count)
+            let bytes = other.dictionary.bytes.baseAddress!
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: FieldBatch.capacity) { hashes in
+                // In batches, warming the table first when it is large (see `ByteDictionary.warm`).
+                for batchStart in stride(from: 0, to: remap.count, by: hashes.count) {
+                    let batch = batchStart..<min(batchStart + hashes.count, remap.count)
+                    for code in batch {
+                        let range = other.dictionary.range(of: UInt32(code))
+                        hashes[code - batchStart] = ByteDictionary.hash(bytes + range.lowerBound, range.count)
+                    }
+                    if dictionary.isLarge { dictionary.warm(hashes.baseAddress!, count: batch.count) }
+                    for code in batch {
+                        let range = other.dictionary.range(of: UInt32(code))
+                        remap[code] = dictionary.intern(bytes + range.lowerBound, range.count, hash: hashes[code - batchStart])
+                    }
                 }
             }
             codes.reserveCapacity(rows + other.rows)
@@ -343,6 +365,10 @@ struct ColumnBuilder {
     /// The codes and dictionary of a text column, in order of first appearance. Distinct byte
     /// strings can be equal as `String`s (invalid UTF-8, canonical equivalence): they share a code.
     private func finishText() -> ([UInt32], TextDictionary) {
+        if appearanceOrdered, dictionary.isASCII {
+            // Distinct ASCII byte strings are distinct strings: the codes stand as they are.
+            return (codes, TextDictionary(distinct: (0..<UInt32(dictionary.count)).map(dictionary.string)))
+        }
         let result = TextDictionary()
         if appearanceOrdered {
             var remap: [UInt32]?

@@ -82,6 +82,7 @@ struct CSVTokenizer {
         var pos = position
         guard pos < end else { return .end }
         let delimiter = self.delimiter
+        let delimiterWord = Self.ones &* UInt64(delimiter)
         let capacity = fields.capacity
         let starts = fields.starts
         let ends = fields.ends
@@ -140,11 +141,7 @@ struct CSVTokenizer {
                     escaped[count] = fieldEscaped
                 }
             } else {
-                while pos < end {
-                    let byte = base[pos]
-                    if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
-                    pos += 1
-                }
+                pos = Self.unquotedFieldEnd(base, pos, end, delimiter: delimiter, delimiterWord: delimiterWord)
                 fieldEnd = pos
                 if count < capacity {
                     starts[count] = fieldStart
@@ -165,6 +162,34 @@ struct CSVTokenizer {
         fieldCount = count
         if count == 1, starts[0] == ends[0], base[recordStart] != Self.quote { return .blank }
         return .record
+    }
+
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+    static let lineFeedWord = ones &* UInt64(lineFeed)
+    static let carriageReturnWord = ones &* UInt64(carriageReturn)
+
+    /// Where an unquoted field starting at `pos` ends: the next delimiter, line feed or carriage
+    /// return, or `end`. Eight bytes at a time while eight remain.
+    @inline(__always)
+    static func unquotedFieldEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8, delimiterWord: UInt64) -> Int {
+        var pos = start
+        let raw = UnsafeRawPointer(base)
+        while pos + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+            // A byte of `x` is zero where the word holds the byte looked for; the lowest flagged
+            // byte is exact (flags above it may be false, from the borrow).
+            @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highBits }
+            let found = zeroBytes(word ^ delimiterWord) | zeroBytes(word ^ lineFeedWord) | zeroBytes(word ^ carriageReturnWord)
+            if found != 0 { return pos + found.trailingZeroBitCount >> 3 }
+            pos += 8
+        }
+        while pos < end {
+            let byte = base[pos]
+            if byte == delimiter || byte == lineFeed || byte == carriageReturn { break }
+            pos += 1
+        }
+        return pos
     }
 
     /// Reads records up to the next that is not blank (never returns `.blank`).

@@ -8,19 +8,38 @@ import Darwin
 struct NullMarkers: Sendable {
     private let markers: [[UInt8]]
     private let longest: Int
+    private let matchesEmpty: Bool
+    /// Bit `b` of word `b >> 6` is set when some marker starts with byte `b`: most cells are
+    /// ruled out by their first byte, without a comparison.
+    private let firstBytes: (UInt64, UInt64, UInt64, UInt64)
 
     init(_ markers: [String]) {
         self.markers = markers.map { Array($0.utf8) }
         longest = self.markers.map(\.count).max() ?? -1
+        matchesEmpty = self.markers.contains { $0.isEmpty }
+        var words: [UInt64] = [0, 0, 0, 0]
+        for marker in self.markers where !marker.isEmpty {
+            words[Int(marker[0] >> 6)] |= 1 << UInt64(marker[0] & 63)
+        }
+        firstBytes = (words[0], words[1], words[2], words[3])
     }
 
     /// Whether the `n` bytes at `p` are exactly one of the markers.
     @inline(__always)
     func matches(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         guard n <= longest else { return false }
+        if n == 0 { return matchesEmpty }
+        let first = p[0]
+        let word: UInt64
+        switch first >> 6 {
+        case 0: word = firstBytes.0
+        case 1: word = firstBytes.1
+        case 2: word = firstBytes.2
+        default: word = firstBytes.3
+        }
+        guard (word >> UInt64(first & 63)) & 1 == 1 else { return false }
         for marker in markers where marker.count == n {
-            if n == 0 { return true }
-            if marker.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p, n) == 0 }) { return true }
+            if marker.withUnsafeBufferPointer({ ByteDictionary.equal($0.baseAddress!, p, n) }) { return true }
         }
         return false
     }

@@ -41,9 +41,22 @@ extension ColumnVector {
 
     /// A vector of `count` copies of `value`, typed `type`.
     public static func constant(_ value: Value, type: DataType, count: Int) -> ColumnVector {
-        var builder = VectorBuilder(type: type, capacity: count)
-        for _ in 0..<count { builder.append(value) }
-        return builder.finish()
+        // One value converted as VectorBuilder converts it, then repeated without boxing.
+        var builder = VectorBuilder(type: type, capacity: 1)
+        builder.append(value)
+        let one = builder.finish()
+        let validity = value.isNull ? Bitmap(count: count, value: false) : nil
+        switch one.data {
+        case .integer(let values): return ColumnVector(.integer([Int64](repeating: values[0], count: count)), validity: validity)
+        case .timestamp(let values): return ColumnVector(.timestamp([Int64](repeating: values[0], count: count)), validity: validity)
+        case .decimal(let values): return ColumnVector(.decimal([Double](repeating: values[0], count: count)), validity: validity)
+        case .boolean(let values): return ColumnVector(.boolean([Bool](repeating: values[0], count: count)), validity: validity)
+        case .date(let values): return ColumnVector(.date([Int32](repeating: values[0], count: count)), validity: validity)
+        case .period(let grain, let values):
+            return ColumnVector(.period(grain, [Int32](repeating: values[0], count: count)), validity: validity)
+        case .text(let codes, let dictionary):
+            return ColumnVector(.text([UInt32](repeating: codes[0], count: count), dictionary), validity: validity)
+        }
     }
 }
 
