@@ -78,6 +78,9 @@ enum CSVChunkParser {
         var checkedCells = [CellClass](repeating: .null, count: checked.count)
         var rowCount = 0
         let batch = FieldBatch(columnCount: columnCount)
+        // Parsed bytes of a mapped file are dropped every `releaseStep` (see `CSVBytes.release`).
+        let releaseStep = 16 << 20
+        var released = start
 
         /// Records a malformed row; false when that ends the parse.
         func reject(_ problem: ChunkProblem, recordStart: Int) -> Bool {
@@ -124,7 +127,13 @@ enum CSVChunkParser {
                         for (index, column) in checked.enumerated() { builders[column].store(checkedCells[index]) }
                     }
                     batch.add(tokenizer.fields, columns: stored)
-                    if batch.isFull { batch.flush(bytes, into: builders, columns: stored, markers: markers, scratch: &scratch) }
+                    if batch.isFull {
+                        batch.flush(bytes, into: builders, columns: stored, markers: markers, scratch: &scratch)
+                        if tokenizer.position - released >= releaseStep {
+                            bytes.release(released..<tokenizer.recordStart)
+                            released = tokenizer.recordStart
+                        }
+                    }
                     rowCount += 1
                 }
             }

@@ -13,6 +13,10 @@ public enum CSVReader {
     static let parallelThreshold = 4 * 1024 * 1024
 
     public static func read(path: String, options: CSVOptions) throws(CSVError) -> LoadedTable {
+        if let mapped = try MappedFile(path: path) {
+            defer { mapped.unmap() }
+            return try load(mapped.bytes, options: options, chunkCount: nil)
+        }
         let bytes = try readFile(path)
         return try read(bytes: bytes, options: options)
     }
@@ -75,7 +79,7 @@ public enum CSVReader {
         return bytes
     }
 
-    private static func openError(_ path: String, _ code: Int32) -> CSVError {
+    static func openError(_ path: String, _ code: Int32) -> CSVError {
         switch code {
         case ENOENT, ENOTDIR:
             return CSVError(message: "cannot open \"\(path)\": no such file", hint: "check the path; it is relative to the current directory")

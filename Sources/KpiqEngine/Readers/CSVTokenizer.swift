@@ -1,13 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A read-only view of the bytes being parsed, shareable between the threads that parse chunks
 /// (the owner keeps the bytes alive and unchanged while any parse runs).
 struct CSVBytes: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
     let count: Int
+    /// The bytes are a read-only mapping of a file: pages already parsed may be dropped from
+    /// memory (`release`), and are read from the file again if they are touched again.
+    let isFileMapping: Bool
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, isFileMapping: Bool = false) {
         // An empty buffer may have no address; then no byte is ever read through this one.
         base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
         count = buffer.count
+        self.isFileMapping = isFileMapping
+    }
+
+    /// Drops the whole pages of `range` from this process's memory, when the bytes are a file
+    /// mapping (so a large file never counts in full against the process's memory).
+    func release(_ range: Range<Int>) {
+        guard isFileMapping else { return }
+        let page = MappedFile.pageSize
+        let start = (range.lowerBound + page - 1) / page * page
+        let end = range.upperBound / page * page
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 }
 
