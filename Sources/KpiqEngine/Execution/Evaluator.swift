@@ -154,6 +154,14 @@ final class Evaluator {
 
     /// A comparison of an expression with a literal, in one pass over the expression's values.
     private func compareWithLiteral(_ op: BinaryOperator, _ left: BoundExpr, _ right: BoundExpr) -> ColumnVector? {
+        if case .period(let path, let grain) = left, case .literal(.period(grain, let index), _) = right,
+           let result = periodAsDayRange(path, grain, op, index) {
+            return result
+        }
+        if case .period(let path, let grain) = right, case .literal(.period(grain, let index), _) = left,
+           let result = periodAsDayRange(path, grain, op.mirrored, index) {
+            return result
+        }
         if case .literal(let value, let type) = right, !isLiteral(left) {
             return Kernels.compare(evaluate(left), op, constant: value, type: type, constantOnLeft: false)
         }
@@ -161,6 +169,33 @@ final class Evaluator {
             return Kernels.compare(evaluate(right), op, constant: value, type: type, constantOnLeft: true)
         }
         return nil
+    }
+
+    /// `period op index` on a date column, decided on the days themselves: a period is the run of
+    /// days from its first day to the next period's, and periods grow with days, so no period
+    /// need be computed per row.
+    private func periodAsDayRange(_ path: ColumnPath, _ grain: PeriodGrain, _ op: BinaryOperator, _ index: Int32) -> ColumnVector? {
+        let vector = column(path)
+        guard case .date(let days) = vector.data, index < Int32.max else { return nil }
+        let first = Int64(PeriodIndex.firstDay(of: index, grain: grain))
+        let next = Int64(PeriodIndex.firstDay(of: index + 1, grain: grain))
+        let values = days.withUnsafeBufferPointer { days -> [Bool] in
+            @inline(__always) func map(_ test: (Int64) -> Bool) -> [Bool] {
+                [Bool](unsafeUninitializedCapacity: days.count) { output, initialized in
+                    for row in 0..<days.count { output[row] = test(Int64(days[row])) }
+                    initialized = days.count
+                }
+            }
+            switch op {
+            case .equal: return map { $0 >= first && $0 < next }
+            case .notEqual: return map { $0 < first || $0 >= next }
+            case .less: return map { $0 < first }
+            case .lessEqual: return map { $0 < next }
+            case .greater: return map { $0 >= next }
+            default: return map { $0 >= first }
+            }
+        }
+        return ColumnVector(.boolean(values), validity: vector.validity)
     }
 
     private func isLiteral(_ expression: BoundExpr) -> Bool {

@@ -35,6 +35,11 @@ struct ByteDictionary {
         intern(p, n, hash: Self.hash(p, n))
     }
 
+    /// The code of the `n` bytes at `p`, nil when they are not in the dictionary.
+    func code(of p: UnsafePointer<UInt8>, _ n: Int) -> UInt32? {
+        storage.find(p, n, hash: Self.hash(p, n))
+    }
+
     /// `intern` with the value's `hash` already computed.
     @inline(__always)
     mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
@@ -143,25 +148,35 @@ struct ByteDictionary {
 
         @inline(__always)
         func intern(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
+            let (code, slot) = probe(p, n, hash: hash)
+            return code ?? insert(p, n, tag: hash >> 32, slot: slot)
+        }
+
+        func find(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32? {
+            probe(p, n, hash: hash).code
+        }
+
+        /// The value's code, or nil and the empty slot where it would go.
+        @inline(__always)
+        private func probe(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> (code: UInt32?, slot: Int) {
             let tag = hash >> 32
             let mask = slotCount - 1
             var slot = Int(truncatingIfNeeded: hash >> indexShift)
             while true {
                 let entry = slots[2 * slot]
-                if entry == 0 { break }
+                if entry == 0 { return (nil, slot) }
                 if entry >> 32 == tag {
                     let location = slots[2 * slot + 1]
                     let code = UInt32(truncatingIfNeeded: entry) &- 1
                     if location != .max {
-                        if Int(location & 0xFF_FFFF) == n, ByteDictionary.equal(bytes + Int(location >> 24), p, n) { return code }
+                        if Int(location & 0xFF_FFFF) == n, ByteDictionary.equal(bytes + Int(location >> 24), p, n) { return (code, slot) }
                     } else {
                         let start = Int(starts[Int(code)])
-                        if Int(starts[Int(code) + 1]) - start == n, ByteDictionary.equal(bytes + start, p, n) { return code }
+                        if Int(starts[Int(code) + 1]) - start == n, ByteDictionary.equal(bytes + start, p, n) { return (code, slot) }
                     }
                 }
                 slot = (slot + 1) & mask
             }
-            return insert(p, n, tag: tag, slot: slot)
         }
 
         private func insert(_ p: UnsafePointer<UInt8>, _ n: Int, tag: UInt64, slot: Int) -> UInt32 {
@@ -250,12 +265,21 @@ struct ByteDictionary {
             i += 8
         }
         if i < n {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                word |= UInt64(p[i]) << shift
-                shift += 8
-                i += 1
+            var word: UInt64
+            if n >= 8 {
+                // The last eight bytes, overlapping the words already mixed in.
+                word = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else if UInt(bitPattern: raw) & 4095 <= 4088 {
+                // Eight bytes from a short value's start stay on its page: keep its own bytes.
+                word = raw.loadUnaligned(as: UInt64.self) & (UInt64(1) << UInt64(n * 8) &- 1)
+            } else {
+                word = 0
+                var shift: UInt64 = 0
+                while i < n {
+                    word |= UInt64(p[i]) << shift
+                    shift += 8
+                    i += 1
+                }
             }
             hash = (hash ^ word) &* multiplier
             hash ^= hash >> 29

@@ -81,6 +81,7 @@ enum CSVChunkParser {
         // Parsed bytes of a mapped file are dropped every `releaseStep` (see `CSVBytes.release`).
         let releaseStep = 16 << 20
         var released = start
+        var reserved = false
 
         /// Records a malformed row; false when that ends the parse.
         func reject(_ problem: ChunkProblem, recordStart: Int) -> Bool {
@@ -129,6 +130,14 @@ enum CSVChunkParser {
                     batch.add(tokenizer.fields, columns: stored)
                     if batch.isFull {
                         batch.flush(bytes, into: builders, columns: stored, markers: markers, scratch: &scratch)
+                        if !reserved {
+                            // Room for the rows the chunk likely holds, from the length of the first ones,
+                            // so that the columns grow without copies.
+                            reserved = true
+                            let rowLength = max(1, (tokenizer.position - start) / (rowCount + 1))
+                            let estimate = (limit - start) / rowLength * 21 / 20
+                            for column in 0..<builders.count { builders[column].reserve(estimate) }
+                        }
                         if tokenizer.position - released >= releaseStep {
                             bytes.release(released..<tokenizer.recordStart)
                             released = tokenizer.recordStart
@@ -187,8 +196,11 @@ enum CSVChunkParser {
 /// cache misses of consecutive dictionary lookups, and each builder's state stays in registers.
 final class FieldBatch {
     static let capacity = 1024
+    /// Columns lie this far apart: not a power of two, so that the same row of every column does
+    /// not fall into the same cache set.
+    static let stride = capacity + 40
     let columnCount: Int
-    /// Column-major: field `row` of column `column` is at `column * capacity + row`.
+    /// Column-major: field `row` of column `column` is at `column * stride + row`.
     private let starts: UnsafeMutablePointer<Int>
     private let ends: UnsafeMutablePointer<Int>
     private let escaped: UnsafeMutablePointer<Bool>
@@ -198,7 +210,7 @@ final class FieldBatch {
 
     init(columnCount: Int) {
         self.columnCount = columnCount
-        let size = max(columnCount, 1) * Self.capacity
+        let size = max(columnCount, 1) * Self.stride
         starts = .allocate(capacity: size)
         ends = .allocate(capacity: size)
         escaped = .allocate(capacity: size)
@@ -218,7 +230,7 @@ final class FieldBatch {
     @inline(__always)
     func add(_ fields: FieldBounds, columns: [Int]) {
         for column in columns {
-            let slot = column * Self.capacity + rows
+            let slot = column * Self.stride + rows
             starts[slot] = fields.starts[column]
             ends[slot] = fields.ends[column]
             escaped[slot] = fields.escaped[column]
@@ -231,7 +243,7 @@ final class FieldBatch {
                markers: NullMarkers, scratch: inout ScratchBuffer) {
         guard rows > 0 else { return }
         for column in columns {
-            let base = column * Self.capacity
+            let base = column * Self.stride
             if builders[column].state.kind == .text, builders[column].dictionary.isLarge {
                 flushLargeText(bytes, into: &builders[column], base: base, markers: markers, scratch: &scratch)
                 continue

@@ -46,6 +46,20 @@ struct ColumnBuilder {
         }
     }
 
+    /// Makes room for `rows` values in the column's representation as it stands.
+    mutating func reserve(_ rows: Int) {
+        switch state.kind {
+        case .empty: break
+        case .integer: integers.reserveCapacity(rows)
+        case .decimal: decimals.reserveCapacity(rows)
+        case .boolean: booleans.reserveCapacity(rows)
+        case .temporal:
+            packedDates.reserveCapacity(rows)
+            if state.hasTime { micros.reserveCapacity(rows) }
+        case .text: codes.reserveCapacity(rows)
+        }
+    }
+
     // MARK: Inferred columns (and forced text)
 
     /// Adds a cell of a column that is inferred (or forced to text).
