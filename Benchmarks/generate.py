@@ -16,7 +16,8 @@ deals.csv, ~N rows, ordered by `created` (as a CRM export by opportunity id is):
     manager         40 names, each in one region
     region          R1..R8
     product         P1..P20
-    stage           Won 40%, Lost 30%, Open 30%
+    stage           Won 40%, Lost 30%, Open 30%, and open as well when the close would come after
+                    the export (2025-06-30), so the last quarter of the data is complete
     created         2022-01-01 .. 2025-06-30
     closed          created + a sales cycle of 1..365 days; empty when the deal is open
     amount          two decimals, log-normal around 3,000; empty in 3% of the rows
@@ -92,7 +93,10 @@ def generate(out_dir, rows, seed):
     product = rng.integers(0, PRODUCTS, rows, dtype=np.int32)
     stage = rng.choice(3, rows, p=[0.4, 0.3, 0.3]).astype(np.int32)
     cycle = np.minimum(1 + rng.gamma(2.0, 30.0, rows).astype(np.int32), 365)
-    closed = np.where(stage == 2, -1, created + cycle).astype(np.int32)
+    closed = created + cycle
+    # The export is taken on the last day: a deal that would close later is still open.
+    stage = np.where(closed >= SPAN_DAYS, 2, stage).astype(np.int32)
+    closed = np.where(stage == 2, -1, closed).astype(np.int32)
     cents = np.round(np.exp(rng.normal(8.0, 1.0, rows)) * 100).astype(np.int64)
     cents = np.where(rng.random(rows) < 0.03, -1, cents)
 

@@ -55,12 +55,42 @@ public enum CommandTable {
             lines.append("  " + entry.name + String(repeating: " ", count: width - entry.name.count + 2) + entry.summary)
         }
         lines.append("")
-        lines.append("Expressions: + - * /  = != < <= > >=  in (...)  between a and b  like \"GTX%\"  is [not] null  and or not")
-        lines.append("Aggregates: count() count(x) count_distinct sum avg min max median percentile(x, p) stddev, each with an")
-        lines.append("            optional filter inside: sum(close_value where deal_stage = \"Won\")")
-        lines.append("Functions: if coalesce days_between year quarter month week day lower upper trim round abs")
-        lines.append("Periods: year quarter month week day; literals 2017, 2017-Q3, 2017-07, 2017-W05, 2017-07-15, Q3 (the latest Q3)")
+        lines += expressionLines
         return lines.joined(separator: "\n")
+    }
+
+    /// Operators, aggregates, functions and periods, as the overview ends.
+    static let expressionLines = [
+        "Expressions: + - * /  = != < <= > >=  in (...)  between a and b  like \"GTX%\"  is [not] null  and or not",
+        "Aggregates: count() count(x) count_distinct sum avg min max median percentile(x, p) stddev, each with an",
+        "            optional filter inside: sum(close_value where deal_stage = \"Won\")",
+        "Functions: " + functionNames.joined(separator: " "),
+        "Periods: year quarter month week day; literals 2017, 2017-Q3, 2017-07, 2017-W05, 2017-07-15, Q3 (the latest Q3)",
+    ]
+
+    static let functionNames = ["if", "coalesce", "days_between", "hours_between", "minutes_between", "year", "quarter", "month",
+                                "week", "day", "lower", "upper", "trim", "round", "abs"]
+
+    /// Words `help` explains with the expression lines: operators, aggregates, functions.
+    static let expressionWords: Set<String> = Set(functionNames + [
+        "and", "or", "not", "in", "between", "like", "is", "null", "true", "false",
+        "count", "count_distinct", "sum", "avg", "min", "max", "median", "percentile", "stddev",
+    ])
+
+    /// What `help <word>` prints: a statement in detail, the `kpi` statement for one of its
+    /// clauses (`help where`), `define` for `dimension`, or the expression lines for an
+    /// operator, aggregate or function. Nil for any other word.
+    public static func topic(_ written: String) -> String? {
+        let word = written.lowercased()
+        let name: String
+        switch word {
+        case "exit": name = "quit"
+        case "by", "where", "from", "order", "limit", "as", "asc", "desc": name = "kpi"
+        case "dimension": name = "define"
+        default: name = word
+        }
+        if let entry = entries.first(where: { $0.name == name }) { return detail(entry) }
+        return expressionWords.contains(word) ? expressionLines.joined(separator: "\n") : nil
     }
 
     public static func detail(_ entry: Entry) -> String {
@@ -74,9 +104,8 @@ extension Session {
             emitText(CommandTable.overview)
             return
         }
-        let word = topic.name.lowercased()
-        if let entry = CommandTable.entries.first(where: { $0.name == word || (word == "exit" && $0.name == "quit") }) {
-            emitText(CommandTable.detail(entry))
+        if let text = CommandTable.topic(topic.name) {
+            emitText(text)
             return
         }
         throw Diagnostic(.error, "no help on `\(topic.name)`", at: topic.span, in: source,

@@ -147,17 +147,18 @@ extension Session {
             throw Diagnostic(.error, "`\(dataset.name)` already has a column `\(define.name.name)`", at: define.name.span, in: source,
                              hints: ["choose another name for the dimension"])
         }
-        // Checked without itself, so that a dimension defined through itself is caught.
+        // Checked in place of any earlier definition, so that a dimension defined through
+        // itself, directly or through other dimensions, is named as a cycle.
         let previous = dataset.dimensions
         dataset.dimensions.removeAll { $0.name == define.name.name }
+        dataset.dimensions.append(DimensionDefinition(name: define.name.name, expression: define.expression, source: source))
         var checker = Checker(catalog: catalog)
-        guard checker.checkDimension(define.expression, on: dataset, source: source) != nil else {
+        guard checker.checkDimension(define.expression, named: define.name.name, on: dataset, source: source) != nil else {
             dataset.dimensions = previous
             throw DiagnosticList(checker.diagnostics)
         }
         report(checker.warnings)
         let replaced = previous.contains { $0.name == define.name.name }
-        dataset.dimensions.append(DimensionDefinition(name: define.name.name, expression: define.expression, source: source))
         if replaced { notice("replaced dimension `\(dataset.name).\(define.name.name)`") }
     }
 }

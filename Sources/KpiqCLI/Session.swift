@@ -95,7 +95,9 @@ public final class Session {
             case .kpis: if !checkOnly { emit(kpisTable()) }
             case .set(let set):
                 switch settings.apply(set, source: source) {
-                case .success(let notice): info("set \(notice)")
+                case .success(let notice):
+                    catalog.calendar = FiscalCalendar(yearStart: settings.fiscalYearStart)
+                    info("set \(notice)")
                 case .failure(let diagnostic): throw DiagnosticList([diagnostic])
                 }
             case .run(let run): return try runScript(run, source: source, directory: directory, checkOnly: checkOnly)
@@ -134,6 +136,8 @@ public final class Session {
 
     /// Prints text (plans, help) to the results sink.
     func emitText(_ text: String) {
+        // Set apart from the result before it, as tables are from each other.
+        if separateResults, resultCount > 0, settings.format == .table || settings.format == .markdown { results.write("\n") }
         results.write(text.hasSuffix("\n") ? text : text + "\n")
         resultCount += 1
     }

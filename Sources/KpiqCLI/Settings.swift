@@ -8,6 +8,8 @@ public struct Settings: Sendable {
     /// Colour on a terminal; `auto` honours NO_COLOR and whether output is a terminal.
     public var color: ColorMode = .auto
     public var timer = false
+    /// The month fiscal years and quarters start in (1: calendar years).
+    public var fiscalYearStart = 1
 
     public enum ColorMode: String, Sendable { case auto, on, off }
 
@@ -19,6 +21,7 @@ public struct Settings: Sendable {
         ("decimals", "0..12", "decimal places of numbers in the table format"),
         ("color", "auto|on|off", "colour in the table format and diagnostics"),
         ("timer", "on|off", "print each statement's elapsed time"),
+        ("fiscal_year_start", "1..12", "the month years and quarters start in; fiscal years are named by the year they end in"),
     ]
 
     /// Applies `set name = value`, or says what is wrong.
@@ -40,6 +43,9 @@ public struct Settings: Sendable {
         case "color", "colour":
             guard let value = text.flatMap(Settings.switchValue) else { return wrong("`on`, `off` or `auto`") }
             color = value == "auto" ? .auto : (value == "on" ? .on : .off)
+        case "fiscal_year_start":
+            guard let value = text.flatMap({ Int($0) }), (1...12).contains(value) else { return wrong("a month number from 1 (January) to 12") }
+            fiscalYearStart = value
         case "timer":
             guard let value = text.flatMap(Settings.switchValue), value != "auto" else { return wrong("`on` or `off`") }
             timer = value == "on"

@@ -45,7 +45,10 @@ struct Kpiq: ParsableCommand {
         }
         if files.first == "check" {
             if files.count == 1 { throw ValidationError("check needs at least one script: kpiq check FILE...") }
-            if !commands.isEmpty || interactive { throw ValidationError("check takes only scripts, not -c or -i") }
+            // --output would be opened (and emptied) for results that check never prints.
+            if !commands.isEmpty || interactive || output != nil {
+                throw ValidationError("check takes only scripts, not -c, -i or --output")
+            }
         }
     }
 

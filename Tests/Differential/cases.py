@@ -128,6 +128,27 @@ def grouped(keys, values, where=None, table="dx", order=None, limit=None):
     return sql
 
 
+PERIOD_LABELS = {
+    "quarter": "strftime(p, '%Y') || '-Q' || quarter(p)",
+    "month": "strftime(p, '%Y-%m')",
+}
+
+
+def gap_filled(period, step, aggregate, alias, where, start=None, stop=None):
+    """One count per period from `start` to `stop` (by default the first and last period with
+    rows), 0 where no row is left, then the group of rows with no period."""
+    unit = period
+    start = start or f"(SELECT date_trunc('{unit}', min(close_date)) FROM f)"
+    stop = stop or f"(SELECT date_trunc('{unit}', max(close_date)) FROM f)"
+    label = PERIOD_LABELS[period]
+    return (f"WITH f AS (SELECT * FROM dx WHERE {where}), "
+            f"s AS (SELECT {label} AS {period} FROM (SELECT unnest(generate_series({start}::TIMESTAMP, {stop}::TIMESTAMP, INTERVAL {step})) AS p)), "
+            f"g AS (SELECT {PERIOD_KEYS[period]} AS {period}, {aggregate} AS {alias} FROM f GROUP BY 1) "
+            f"SELECT s.{period}, coalesce(g.{alias}, 0) AS {alias} FROM s LEFT JOIN g USING ({period}) "
+            f"UNION ALL SELECT NULL, {alias} FROM g WHERE {period} IS NULL "
+            f"ORDER BY 1 NULLS LAST")
+
+
 CASES = [
     # ---- aggregates ---------------------------------------------------------------------------
     Case("totals_without_by",
@@ -306,12 +327,14 @@ CASES = [
     Case("filter_boolean_not_equal_true",
          "kpi deal_count by region where is_renewal != true",
          grouped(["region"], ["count(*) AS deal_count"], where="is_renewal != true")),
+    # With a period in `by`, every period from the first to the last with data appears: the
+    # quarter the date filter empties (2023-Q2) is a row with a count of 0.
     Case("filter_date_between_literals",
          "kpi deal_count by quarter where engage_date between 2023-01-01 and 2023-12-31 "
          "and close_date not between 2023-04-01 and 2023-06-30",
-         grouped(["quarter"], ["count(*) AS deal_count"],
-                 where="engage_date BETWEEN DATE '2023-01-01' AND DATE '2023-12-31' "
-                       "AND close_date NOT BETWEEN DATE '2023-04-01' AND DATE '2023-06-30'")),
+         gap_filled("quarter", "3 MONTH", "count(*)", "deal_count",
+                    where="engage_date BETWEEN DATE '2023-01-01' AND DATE '2023-12-31' "
+                          "AND close_date NOT BETWEEN DATE '2023-04-01' AND DATE '2023-06-30'")),
     Case("linked_columns_inside_aggregate_filters",
          "kpi count(where region = \"East\") as east, sum(amount where manager is null) as unmanaged, "
          "count(where coalesce(sector, \"none\") = \"none\") as no_sector by stage",
@@ -554,10 +577,13 @@ CASES = [
          "kpi won, revenue by manager where quarter = Q3",
          grouped(["manager"], [f"{WON} AS won", f"{REVENUE} AS revenue"],
                  where=f"quarter(close_date) = 3 AND year(close_date) = {LATEST_Q3}")),
+    # The filter bounds the range: all three months of the latest Q1 appear, even those after
+    # the data ends.
     Case("bare_q1_is_latest_q1_even_if_short",
          "kpi deal_count by month where quarter = Q1",
-         grouped(["month"], ["count(*) AS deal_count"],
-                 where=f"quarter(close_date) = 1 AND year(close_date) = {LATEST_Q1}")),
+         gap_filled("month", "1 MONTH", "count(*)", "deal_count",
+                    where=f"quarter(close_date) = 1 AND year(close_date) = {LATEST_Q1}",
+                    start=f"make_date({LATEST_Q1}, 1, 1)", stop=f"make_date({LATEST_Q1}, 3, 1)")),
     Case("period_and_text_dimensions",
          "kpi revenue, win_rate by quarter, region where year = 2023",
          grouped(["quarter", "region"], [f"{REVENUE} AS revenue", f"{WIN_RATE} AS win_rate"],

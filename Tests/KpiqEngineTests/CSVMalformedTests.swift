@@ -85,5 +85,7 @@ struct CSVMalformedTests {
         #expect(table.values("amount") == [.decimal(2.5), .decimal(3)])
         let empty = directory.write("empty.csv", [])
         #expect(throws: CSVError(message: "file is empty")) { try CSVReader.read(path: empty, options: CSVOptions()) }
+        // Not a regular file: read to its end rather than mapped.
+        #expect(throws: CSVError(message: "file is empty")) { try CSVReader.read(path: "/dev/null", options: CSVOptions()) }
     }
 }

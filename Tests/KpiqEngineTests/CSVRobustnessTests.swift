@@ -101,15 +101,26 @@ struct CSVRobustnessTests {
         return text
     }
 
-    @Test(arguments: [2, 3, 7, 16])
-    func chunkedReadEqualsSequentialRead(_ chunks: Int) throws {
-        let text = Self.trickyFile(rows: 3_000)
-        let sequential = try loadCSV(text, chunks: 1)
-        let chunked = try loadCSV(text, chunks: chunks)
-        #expect(sequential.rowCount == 3_000)
-        #expect(chunked.rowCount == sequential.rowCount)
-        #expect(chunked.types == [.integer, .text, .decimal, .date])
-        #expect(chunked.rows == sequential.rows)
+    /// Reads `text` in one chunk and in each of `chunkCounts`, expecting the same table; returns
+    /// the one-chunk read.
+    @discardableResult
+    func expectChunksAgree(
+        _ text: String, _ chunkCounts: [Int], _ configure: (inout CSVOptions) -> Void = { _ in }
+    ) throws -> LoadedTable {
+        let sequential = try loadCSV(text, chunks: 1, configure)
+        for chunks in chunkCounts {
+            let chunked = try loadCSV(text, chunks: chunks, configure)
+            #expect(chunked.types == sequential.types, "\(chunks) chunks")
+            #expect(chunked.skippedRows == sequential.skippedRows, "\(chunks) chunks")
+            #expect(chunked.rows == sequential.rows, "\(chunks) chunks")
+        }
+        return sequential
+    }
+
+    @Test func chunkedReadEqualsSequentialRead() throws {
+        let table = try expectChunksAgree(Self.trickyFile(rows: 3_000), [2, 3, 7, 16])
+        #expect(table.rowCount == 3_000)
+        #expect(table.types == [.integer, .text, .decimal, .date])
     }
 
     @Test func chunksWithDifferentTypesAreJoined() throws {
@@ -117,14 +128,8 @@ struct CSVRobustnessTests {
         var lines = ["n,t,d,e"]
         for row in 0..<2_000 { lines.append("\(row),\(row),2020-01-01,") }
         lines.append("1.5,abc,2020-01-02 10:00,")
-        let text = lines.joined(separator: "\n")
-        let sequential = try loadCSV(text, chunks: 1)
-        #expect(sequential.types == [.decimal, .text, .timestamp, .text])
-        for chunks in [2, 4] {
-            let chunked = try loadCSV(text, chunks: chunks)
-            #expect(chunked.types == sequential.types)
-            #expect(chunked.rows == sequential.rows)
-        }
+        let table = try expectChunksAgree(lines.joined(separator: "\n"), [2, 4])
+        #expect(table.types == [.decimal, .text, .timestamp, .text])
     }
 
     @Test func chunkedErrorsAndSkipsHaveFileLineNumbers() throws {
@@ -142,6 +147,62 @@ struct CSVRobustnessTests {
             #expect(skipped.skippedRows == [SkippedRow(line: 4_002, reason: "expected 2 fields, found 1")])
             #expect(skipped.rowCount == 4_999)
         }
+    }
+
+    @Test func dateOrderSettledInALaterChunkAppliesToAllRows() throws {
+        var lines = ["d,n"]
+        for row in 0..<3_000 { lines.append("\(row % 12 + 1)/\(row % 12 + 1)/2020,\(row)") }
+        lines.append("13/4/2020,1")
+        let text = lines.joined(separator: "\n")
+        let table = try expectChunksAgree(text, [2, 3])
+        #expect(table.column("d").type == .date)
+        #expect(table.values("d").last == date(2020, 4, 13))
+        // With the two orders in different chunks, the column is text in every chunk.
+        let mixed = text + "\n1/13/2020,2\n"
+        for chunks in [1, 2, 3] {
+            let table = try loadCSV(mixed, chunks: chunks)
+            #expect(table.column("d").type == .text)
+            #expect(table.values("d").first == .text("1/1/2020"))
+        }
+    }
+
+    @Test func skippingInChunksMatchesSkippingInOnePass() throws {
+        var lines = ["id,amount,note"]
+        for row in 0..<4_000 {
+            switch row % 997 {
+            case 10: lines.append("\(row),oops,x")
+            case 20: lines.append("\(row),1")
+            case 30: lines.append("\(row),2,x,extra")
+            default: lines.append("\(row),\(row).5,\"n \(row)\"")
+            }
+        }
+        lines.append("4000,1,\"never closed")
+        let table = try expectChunksAgree(lines.joined(separator: "\n"), [2, 5]) {
+            $0.skipMalformedRows = true
+            $0.types = ["amount": .decimal]
+        }
+        #expect(table.skippedRows.count == 14)
+        #expect(table.skippedRows.last == SkippedRow(line: 4_002, reason: CSVChunkParser.unclosedQuoteReason))
+    }
+
+    @Test func forcedDatesInDifferentOrdersInDifferentChunksFailAtTheFirstRow() throws {
+        var lines = ["d"]
+        for row in 0..<3_000 { lines.append(row < 1_500 ? "13/1/2020" : "1/13/2020") }
+        let text = lines.joined(separator: "\n")
+        for chunks in [1, 2, 3] {
+            do {
+                _ = try loadCSV(text, chunks: chunks) { $0.types = ["d": .date] }
+                Issue.record("no error")
+            } catch {
+                #expect(error.line == 1_502)
+            }
+        }
+        let skipped = try expectChunksAgree(text, [2, 3]) {
+            $0.types = ["d": .date]
+            $0.skipMalformedRows = true
+        }
+        #expect(skipped.rowCount == 1_500)
+        #expect(skipped.skippedRows.count == 1_500)
     }
 
     @Test func largeFileIsReadInParallel() throws {

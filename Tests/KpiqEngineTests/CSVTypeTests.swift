@@ -155,6 +155,31 @@ struct CSVTypeTests {
         #expect(values(column) == [.decimal(0.5), .decimal(Double(text)!)])
     }
 
+    @Test func randomDecimalsParseLikeTheStandardLibrary() {
+        var state: UInt64 = 0x1234_5678_9ABC_DEF1
+        func next(_ bound: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+        func digits(_ count: Int) -> String { String((0..<count).map { _ in Character("\(next(10))") }) }
+        for _ in 0..<20_000 {
+            var text = next(4) == 0 ? "-" : ""
+            text += String(next(10) + 1)
+            text += digits(next(12))
+            text += "." + digits(next(22) + 1)
+            if next(5) == 0 { text += "e" + (next(2) == 0 ? "-" : "") + String(next(320)) }
+            let expected = Double(text)!
+            let parsed = text.utf8.withContiguousStorageIfAvailable { CSVScalar.parseDecimal($0.baseAddress!, $0.count, strict: true) } ?? nil
+            if expected.isFinite {
+                #expect(parsed?.bitPattern == expected.bitPattern, "\(text)")
+            } else {
+                #expect(parsed == nil, "\(text)")
+            }
+        }
+    }
+
     @Test func booleansStayBooleanAndMixedTurnText() throws {
         #expect(try column(["true", "", "false"]).type == .boolean)
         #expect(try column(["yes", "no"]).type == .text)

@@ -27,7 +27,7 @@ struct DiagnosticsTests {
            |                ^
         """),
         ("kpi revenue were quarter = Q3", """
-        test.kpiq:1:13: error: expected `from`, `by`, `where`, `order by`, `limit` or end of statement, found `were`
+        test.kpiq:1:13: error: expected `from`, `by`, `where`, `vs`, `order by`, `limit` or end of statement, found `were`
          1 | kpi revenue were quarter = Q3
            |             ^^^^
            = help: did you mean `where`?
@@ -111,7 +111,7 @@ struct DiagnosticsTests {
            |                         ^^
         """),
         (#"export kpi x "a.csv""#, """
-        test.kpiq:1:14: error: expected `from`, `by`, `where`, `order by`, `limit` or `to`, found `"a.csv"`
+        test.kpiq:1:14: error: expected `from`, `by`, `where`, `vs`, `order by`, `limit` or `to`, found `"a.csv"`
          1 | export kpi x "a.csv"
            |              ^^^^^^^
         """),

@@ -19,6 +19,11 @@ struct InputCompletenessTests {
         ("kpi a by\nmanager\n", false),
         ("show deals `Order Date", false),
         (#"kpi x where s = "a\"b""#, false),
+        // a help topic is one word, even a word that would ask for more
+        ("help where", false),
+        ("help and", false),
+        ("HELP by", false),
+        ("help\nwhere", true),
         // unfinished: open bracket
         ("kpi sum(", true),
         ("kpi sum(x where (a", true),

@@ -10,6 +10,8 @@ struct FormattedColumn {
         var isNull: Bool
         /// A negative measure, shown in red on a color terminal.
         var isNegativeMeasure: Bool
+        /// A rise against an earlier period, shown in green on a color terminal.
+        var isPositiveChange = false
     }
 
     var header: String
@@ -27,17 +29,32 @@ struct FormattedColumn {
         role = column.role
         holdsText = column.vector.type == .text
         let isNumeric = column.vector.type == .integer || column.vector.type == .decimal
-        alignment = isNumeric || column.role == .measure ? .right : .left
+        alignment = isNumeric || column.role == .measure || column.role == .change ? .right : .left
         cells = (0..<rowCount).map { row in
             let value = column.vector.value(at: row)
             // Whole-number group keys are labels (a year, a code), not amounts: no separators.
             let isLabel = column.role == .key && column.vector.type == .integer && column.format == .automatic
-            let text = isLabel ? (ValueText.raw(value) ?? ValueText.nullText) : ValueText.formatted(value, column.format, decimals: decimals)
+            var text = isLabel ? (ValueText.raw(value) ?? ValueText.nullText) : ValueText.formatted(value, column.format, decimals: decimals)
+            let number = value.doubleValue
+            if column.role == .change, let number {
+                // The arrow carries the direction; the number its size.
+                let size = ValueText.formatted(number < 0 ? Self.negated(value) : value, column.format, decimals: decimals)
+                text = (number > 0 ? "▲ " : number < 0 ? "▼ " : "= ") + size
+            }
             return Cell(
                 text: TerminalText.escapingControls(text),
                 isNull: value.isNull,
-                isNegativeMeasure: column.role == .measure && value.doubleValue != nil && text.hasPrefix("-")
+                isNegativeMeasure: (column.role == .measure && number != nil && text.hasPrefix("-")) || (column.role == .change && text.hasPrefix("▼")),
+                isPositiveChange: column.role == .change && text.hasPrefix("▲")
             )
+        }
+    }
+
+    private static func negated(_ value: Value) -> Value {
+        switch value {
+        case .integer(let number): return .integer(number == .min ? number : -number)
+        case .decimal(let number): return .decimal(-number)
+        default: return value
         }
     }
 

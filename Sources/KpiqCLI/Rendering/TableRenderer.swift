@@ -41,7 +41,7 @@ enum TableRenderer {
                     let cell = columns[index].cells[row]
                     let text = TerminalText.truncated(cell.text, toWidth: widths[index])
                     if cell.isNull { return (text, style.dim(text)) }
-                    return (text, cell.isNegativeMeasure ? style.red(text) : text)
+                    return (text, cell.isNegativeMeasure ? style.red(text) : (cell.isPositiveChange ? style.green(text) : text))
                 }
             }
             if table.rowCount == 0 { output += noRows + "\n" }

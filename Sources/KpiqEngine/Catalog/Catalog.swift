@@ -8,6 +8,9 @@ public final class Catalog: @unchecked Sendable {
     public private(set) var kpiOrder: [String] = []
     private var kpisByName: [String: KPIDefinition] = [:]
 
+    /// Which month years and quarters start in.
+    public var calendar = FiscalCalendar()
+
     public init() {}
 
     // MARK: Datasets
@@ -54,7 +57,8 @@ public final class Catalog: @unchecked Sendable {
 
     // MARK: Links
 
-    /// Makes `from.fromColumn -> to.toColumn`, replacing an earlier link between the same columns.
+    /// Makes `from.fromColumn -> to.toColumn`, replacing an earlier link between the same two
+    /// datasets (whatever its columns): names resolve through one link per dataset reached.
     public func addLink(from: Dataset, fromColumn: Int, to: Dataset, toColumn: Int) -> Result<Link, LinkError> {
         Link.make(from: from, fromColumn: fromColumn, to: to, toColumn: toColumn).map { link in
             links.removeAll { $0.fromDataset == from.name && $0.toDataset == to.name }

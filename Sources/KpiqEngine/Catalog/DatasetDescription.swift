@@ -4,15 +4,15 @@ import KpiqLanguage
 /// time column and links.
 public enum DatasetDescription {
     public static func table(_ dataset: Dataset, catalog: Catalog) -> ResultTable {
-        var names: [String] = [], types: [String] = [], nulls: [Int64] = [], distinct: [Int64] = []
+        var names: [String] = [], types: [String] = [], nulls: [Value] = [], distinct: [Value] = []
         var minimums: [Value] = [], maximums: [Value] = []
         for (index, column) in dataset.columns.enumerated() {
             let vector = column.vector
             names.append(column.name)
             types.append(column.type.description + (index == dataset.timeColumnIndex ? " (time)" : ""))
-            nulls.append(Int64(vector.nullCount))
+            nulls.append(.integer(Int64(vector.nullCount)))
             let groups = Grouping(keys: [vector], count: vector.count)
-            distinct.append(Int64(groups.groupCount - (vector.nullCount > 0 ? 1 : 0)))
+            distinct.append(.integer(Int64(groups.groupCount - (vector.nullCount > 0 ? 1 : 0))))
             let all = [Int32](repeating: 0, count: vector.count)
             let low = Aggregates.compute(.min, type: column.type, argument: vector, mask: nil, groupIds: all, groupCount: 1)
             let high = Aggregates.compute(.max, type: column.type, argument: vector, mask: nil, groupIds: all, groupCount: 1)
@@ -22,7 +22,8 @@ public enum DatasetDescription {
         for dimension in dataset.dimensions {
             names.append(dimension.name)
             types.append("dimension = \(dimension.source.text(of: dimension.expression.span))")
-            nulls.append(0); distinct.append(0); minimums.append(.null); maximums.append(.null)
+            // Not computed for a dimension: unknown, not zero.
+            nulls.append(.null); distinct.append(.null); minimums.append(.null); maximums.append(.null)
         }
         func column(_ name: String, _ values: [Value], _ type: DataType) -> ResultTable.Column {
             var builder = VectorBuilder(type: type, capacity: values.count)
@@ -51,8 +52,8 @@ public enum DatasetDescription {
             columns: [
                 column("column", names.map(Value.text), .text),
                 column("type", types.map(Value.text), .text),
-                column("nulls", nulls.map(Value.integer), .integer),
-                column("distinct", distinct.map(Value.integer), .integer),
+                column("nulls", nulls, .integer),
+                column("distinct", distinct, .integer),
                 column("min", rendered(minimums), .text),
                 column("max", rendered(maximums), .text),
             ],

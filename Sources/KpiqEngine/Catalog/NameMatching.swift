@@ -30,7 +30,10 @@ public enum NameMatching {
     /// The index of the name in `names` that `written` refers to, or why none does.
     public static func match(_ written: String, in names: [String], snakeNames: [String]) -> MatchResult {
         if let exact = names.firstIndex(of: written) { return .found(exact) }
-        if let snake = snakeNames.firstIndex(of: written) { return .found(snake) }
+        // `Region` and `REGION` both read as `region`: that spelling picks out neither.
+        let snakeHits = snakeNames.indices.filter { snakeNames[$0] == written }
+        if snakeHits.count == 1 { return .found(snakeHits[0]) }
+        if snakeHits.count > 1 { return .ambiguous(snakeHits.map { names[$0] }) }
         let lowered = written.lowercased()
         var hits = Set<Int>()
         for (index, name) in names.enumerated() where name.lowercased() == lowered { hits.insert(index) }

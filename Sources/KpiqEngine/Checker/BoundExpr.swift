@@ -26,6 +26,10 @@ public indirect enum BoundExpr: Sendable {
     case between(BoundExpr, low: BoundExpr, high: BoundExpr, negated: Bool)
     case like(BoundExpr, pattern: String, negated: Bool)
     case isNull(BoundExpr, negated: Bool)
+    /// The first period of `grain` in which the row's key has any row of the dataset.
+    case cohort(key: BoundExpr, time: ColumnPath, PeriodGrain)
+    /// Periods of `grain` from the key's cohort to the row's own period (0 in the first).
+    case periodsSince(key: BoundExpr, time: ColumnPath, PeriodGrain)
 
     public var type: DataType {
         switch self {
@@ -34,6 +38,8 @@ public indirect enum BoundExpr: Sendable {
             return type
         case .period(_, let grain): return .period(grain)
         case .inList, .between, .like, .isNull: return .boolean
+        case .cohort(_, _, let grain): return .period(grain)
+        case .periodsSince: return .integer
         }
     }
 
@@ -48,20 +54,21 @@ public indirect enum BoundExpr: Sendable {
         case .inList(let value, let list, _): return value.columnPaths + list.flatMap(\.columnPaths)
         case .between(let value, let low, let high, _): return value.columnPaths + low.columnPaths + high.columnPaths
         case .like(let value, _, _), .isNull(let value, _): return value.columnPaths
+        case .cohort(let key, let time, _), .periodsSince(let key, let time, _): return key.columnPaths + [time]
         }
     }
 }
 
 /// Row-level functions.
 public enum ScalarFunction: String, CaseIterable, Sendable {
-    case `if`, coalesce, days_between, year, quarter, month, week, day, lower, upper, trim, round, abs
+    case `if`, coalesce, days_between, hours_between, minutes_between, year, quarter, month, week, day, lower, upper, trim, round, abs
 
     /// How many arguments it takes (min...max).
     var arity: ClosedRange<Int> {
         switch self {
         case .if: return 3...3
         case .coalesce: return 1...64
-        case .days_between: return 2...2
+        case .days_between, .hours_between, .minutes_between: return 2...2
         case .round: return 1...2
         default: return 1...1
         }
@@ -72,6 +79,7 @@ public enum ScalarFunction: String, CaseIterable, Sendable {
         case .if: return "if(condition, then, else)"
         case .coalesce: return "coalesce(value, fallback, ...)"
         case .days_between: return "days_between(start_date, end_date)"
+        case .hours_between, .minutes_between: return "\(rawValue)(start_time, end_time)"
         case .round: return "round(number, digits)"
         case .year, .quarter, .month, .week, .day: return "\(rawValue)(date)"
         case .lower, .upper, .trim: return "\(rawValue)(text)"
@@ -102,4 +110,6 @@ public struct AggregateSpec: Sendable {
     public var type: DataType
     /// As written, for `explain` and for recognising the same aggregate used twice.
     public var text: String
+    /// Which periods' rows it reads (the current ones, unless `previous`, `ytd`, ...).
+    public var window: PeriodWindow = PeriodWindow()
 }

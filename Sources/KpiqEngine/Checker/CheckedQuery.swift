@@ -14,6 +14,25 @@ public struct CheckedQuery: Sendable {
     public var notes: [String]
     /// The `where` clause as written, for captions and plans.
     public var filterText: String?
+    /// Row-level keys of `retained`, `lost` and `new`, referred to by `KeySetRule.keyIndex`.
+    public var keySetKeys: [BoundExpr] = []
+    /// The query's period: its grain, one step back, and which group key (if any) is a period.
+    public var periods: QueryPeriods?
+}
+
+/// What the query's period is, for windows, gap filling and like-for-like comparisons.
+public struct QueryPeriods: Sendable {
+    public var grain: PeriodGrain
+    public var unit: TimeShift
+    /// The group key that is the query's period (`by month`), if any.
+    public var keyIndex: Int?
+    /// Days the filter bounds the current periods to, when it does.
+    public var lowerDay: Int?
+    public var upperDay: Int?
+    /// The query's filter (on its first dataset), whose period conditions decide which
+    /// missing periods are filled in.
+    public var filter: BoundExpr?
+    public var calendar: FiscalCalendar
 }
 
 /// The part of a query that runs on one dataset: its rows, filtered and grouped.
@@ -39,6 +58,8 @@ public struct MeasureColumn: Sendable {
     public var format: ValueFormat
     /// As written (or the KPI's definition), for plans.
     public var text: String
+    /// `.change` for the change columns of `vs`, shown with arrows.
+    public var role: ResultTable.Role = .measure
 }
 
 public struct SortKey: Sendable {

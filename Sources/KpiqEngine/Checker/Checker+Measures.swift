@@ -15,6 +15,12 @@ extension Checker {
             let boundRight = bindMeasure(right, context: &context, source: source)
             return bindBinary(op, boundLeft, boundRight, span: span, operandSpans: (left.span, right.span), source: source)
         case .call(let call):
+            if call.name.name.lowercased() == "cohort_size" {
+                return bindCohortSize(call, context: &context, source: source)
+            }
+            if let windowed = bindWindowFunction(call, context: &context, source: source) {
+                return windowed
+            }
             if AggregateKind.names.contains(call.name.name.lowercased()) {
                 return bindAggregate(call, context: &context, source: source)
             }
@@ -41,6 +47,12 @@ extension Checker {
         }
     }
 
+    /// Where a KPI whose definition holds a mistake was used: `in KPI `won`, used at f:1:5`.
+    static func usedAt(_ kpi: String, _ span: Span, _ source: SourceFile) -> String {
+        let (line, column) = source.location(of: span.lower)
+        return "in KPI `\(kpi)`, used at \(source.name):\(line):\(column)"
+    }
+
     /// A name in a KPI expression is another KPI, expanded in place.
     mutating func bindKPIName(_ name: QualifiedName, context: inout QueryContext, source: SourceFile) -> BoundExpr {
         if name.qualifier == nil, let kpi = catalog.kpi(name.name.name) {
@@ -59,9 +71,26 @@ extension Checker {
                 kpiStack.removeLast()
                 if isOutermost { cycleAnchor = nil }
             }
-            return bindMeasure(kpi.expression, context: &context, source: kpi.source)
+            let diagnosticsBefore = diagnostics.count
+            let bound = bindMeasure(kpi.expression, context: &context, source: kpi.source)
+            // A mistake found inside the definition (say, a column that `from` does not
+            // reach) points into the file that defined it: say which use led there.
+            if isOutermost {
+                for index in diagnosticsBefore..<diagnostics.count
+                where !(diagnostics[index].source === source && diagnostics[index].span == name.span) {
+                    diagnostics[index].hints.append(Self.usedAt(kpi.name, name.span, source))
+                }
+            }
+            return bound
         }
-        if let column = columnAnywhere(name) {
+        if let resolution = rowResolutionAnywhere(name) {
+            if case .period = resolution {
+                error("`\(name.description)` is a period, not a KPI", at: name.span, in: source,
+                      hints: ["group by it: `by \(name.name.name)`"])
+                return .literal(.null, .null)
+            }
+            // As written, so that the hint can be copied (`sum(`Order Date`)`).
+            let column = source.text(of: name.span)
             error("`\(name.description)` is a column, not a KPI", at: name.span, in: source,
                   hints: ["aggregate it: `sum(\(column))`, `avg(\(column))` or `count_distinct(\(column))`"])
             return .literal(.null, .null)
@@ -73,9 +102,10 @@ extension Checker {
         return .literal(.null, .null)
     }
 
-    private func columnAnywhere(_ name: QualifiedName) -> String? {
+    /// What a name means at row level in the first dataset where it means anything.
+    private func rowResolutionAnywhere(_ name: QualifiedName) -> RowScope.Resolution? {
         for dataset in catalog.datasets {
-            if case .found = RowScope(catalog: catalog, base: dataset).resolve(name).successColumn { return name.description }
+            if case .success(let resolution) = RowScope(catalog: catalog, base: dataset).resolve(name) { return resolution }
         }
         return nil
     }
@@ -119,7 +149,9 @@ extension Checker {
         }
 
         // Which dataset's rows this aggregate counts.
-        let names = RowNames.collect(.call(call))
+        var names = RowNames.collect(.call(call))
+        if let pending = context.pendingKeySet { names += RowNames.collect(pending.key) }
+        let guess = context.from == nil && !checkingDefinition ? ambiguousDataset(for: names, required: context.requiredNames) : nil
         guard let dataset = context.from ?? chooseDataset(for: names, required: context.requiredNames) else {
             if catalog.datasets.isEmpty {
                 error("no dataset is loaded", at: call.span, in: source, hints: ["load one first: `load \"file.csv\"`"])
@@ -149,10 +181,26 @@ extension Checker {
             type = argumentType
         }
         let text = source.text(of: call.span)
-        if let existing = context.aggregates.firstIndex(where: { $0.text == text && $0.dataset == dataset.name }) {
+        var window = context.window
+        if let pending = context.pendingKeySet {
+            let key = bindRow(pending.key, scope: scope, source: pending.source)
+            let keyText = pending.source.text(of: pending.key.span)
+            context.keySetKeys.append(key)
+            let keyIndex = context.keySetKeys.count - 1
+            window.keySet = KeySetRule(kind: pending.kind, keyIndex: keyIndex, keyText: keyText, previous: pending.previous)
+        }
+        let identity = text + "|" + window.description
+        if let existing = context.aggregates.firstIndex(where: { $0.text + "|" + $0.window.description == identity && $0.dataset == dataset.name }) {
             return .aggregate(existing, type)
         }
-        context.aggregates.append(AggregateSpec(kind: kind, argument: argument, filter: filter, dataset: dataset.name, type: type, text: text))
+        context.aggregates.append(AggregateSpec(kind: kind, argument: argument, filter: filter, dataset: dataset.name, type: type, text: text, window: window))
+        if let guess {
+            // Inside a KPI's definition, say where the KPI was used (warned after expansion).
+            var use: String?
+            if let kpi = kpiStack.first, let (span, file) = cycleAnchor { use = Self.usedAt(kpi, span, file) }
+            context.guesses.append(QueryContext.Guess(aggregate: context.aggregates.count - 1, others: guess.1.map(\.name),
+                                                      span: call.span, source: source, use: use))
+        }
         return .aggregate(context.aggregates.count - 1, type)
     }
 
@@ -170,6 +218,54 @@ extension Checker {
         }
     }
 
+    /// Settles the aggregates whose dataset was a guess among datasets that do not reach each
+    /// other. One that reads no column (`count()`) runs where the query's other aggregates
+    /// run when they all run on one dataset: `sum(amount) / count()` counts the rows that
+    /// were summed, whichever file was loaded first. The others are warned about.
+    mutating func settleGuessedDatasets(_ context: inout QueryContext) {
+        let guessed = Set(context.guesses.map(\.aggregate))
+        let known = Set(context.aggregates.indices.filter { !guessed.contains($0) }.map { context.aggregates[$0].dataset })
+        for guess in context.guesses {
+            var aggregate = context.aggregates[guess.aggregate]
+            if known.count == 1, let dataset = known.first, aggregate.argument == nil, aggregate.filter == nil,
+               aggregate.window.keySet == nil {
+                aggregate.dataset = dataset
+                context.aggregates[guess.aggregate] = aggregate
+                continue
+            }
+            if known == [aggregate.dataset] { continue }
+            let others = guess.others.map { "`\($0)`" }.joined(separator: " or ")
+            deferredWarnings.append(Diagnostic(.warning, "`\(aggregate.text)` runs on `\(aggregate.dataset)`, but could as well run on \(others)",
+                                          at: guess.span, in: guess.source,
+                                          hints: ["name the dataset with `from`, e.g. `from \(guess.others[0])`", guess.use].compactMap { $0 }))
+        }
+        context.guesses = []
+    }
+
+    /// The chosen dataset and the others that fit an aggregate just as well, when the choice
+    /// fell to the number of links or to load order between datasets that do not reach each
+    /// other (so `count()` with `deals` and `events` loaded is a guess; with `deals` and the
+    /// `teams` it links to, it is not). Nil when the choice is clear.
+    func ambiguousDataset(for names: [QualifiedName], required: [QualifiedName]) -> (Dataset, [Dataset])? {
+        var fitting: [(dataset: Dataset, score: [Int])] = []
+        for dataset in catalog.datasets {
+            let scope = RowScope(catalog: catalog, base: dataset)
+            let depths = names.map { scope.depth(of: $0) }
+            if depths.contains(where: { $0 == nil }) { continue }
+            let reachesRequired = required.allSatisfy { scope.depth(of: $0) != nil }
+            fitting.append((dataset, [reachesRequired ? 1 : 0, depths.filter { $0 == 0 }.count]))
+        }
+        guard let chosen = chooseDataset(for: names, required: required),
+              let score = fitting.first(where: { $0.dataset === chosen })?.score else { return nil }
+        let reachedFromChosen = catalog.reachable(from: chosen.name).map(\.dataset)
+        let others = fitting.filter { candidate in
+            candidate.score == score && candidate.dataset !== chosen
+                && !reachedFromChosen.contains { $0 === candidate.dataset }
+                && !catalog.reachable(from: candidate.dataset.name).contains { $0.dataset === chosen }
+        }.map(\.dataset)
+        return others.isEmpty ? nil : (chosen, others)
+    }
+
     /// The dataset an aggregate runs on: one where every name it uses resolves, preferring one
     /// that also reaches the query's groups and filters, then the one holding most names
     /// directly, then the one that reaches the most datasets (the fact table), then load order.
@@ -179,7 +275,7 @@ extension Checker {
             let scope = RowScope(catalog: catalog, base: dataset)
             let depths = names.map { scope.depth(of: $0) }
             if depths.contains(where: { $0 == nil }) { continue }
-            let reachesRequired = required.allSatisfy { scope.depth(of: $0) != nil }
+            let reachesRequired = required.allSatisfy { scope.reaches($0) }
             let direct = depths.filter { $0 == 0 }.count
             let score = [reachesRequired ? 1 : 0, direct, scope.reachable.count]
             if best == nil || score.lexicographicallyPrecedes(best!.score) == false && score != best!.score {
@@ -187,13 +283,5 @@ extension Checker {
             }
         }
         return best?.dataset
-    }
-}
-
-extension Result where Success == RowScope.Resolution, Failure == RowScope.Failure {
-    /// `.found(0)` when the name resolves to anything, for quick membership tests.
-    var successColumn: NameMatching.MatchResult {
-        if case .success = self { return .found(0) }
-        return .missing
     }
 }

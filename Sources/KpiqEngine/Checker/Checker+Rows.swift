@@ -34,6 +34,9 @@ extension Checker {
             let boundRight = bindRow(right, scope: scope, source: source)
             return bindBinary(op, boundLeft, boundRight, span: span, operandSpans: (left.span, right.span), source: source)
         case .call(let call):
+            if call.name.name.lowercased() == "cohort" {
+                return bindCohort(call, scope: scope, source: source)
+            }
             if AggregateKind.names.contains(call.name.name.lowercased()) {
                 error("`\(call.name.name)` is an aggregate and cannot be used on single rows here", at: call.span, in: source,
                       hints: ["aggregates belong in the KPI list: `kpi \(source.text(of: call.span)) by ...`"])
@@ -97,11 +100,14 @@ extension Checker {
             return .column(path, type)
         case .success(.period(let grain, let dataset, let path)):
             guard let time = dataset.timeColumnIndex else { return .literal(.null, .null) }
+            if grain == .year || grain == .quarter, let note = catalog.calendar.note, !notes.contains(note) { notes.append(note) }
             return .period(ColumnPath(links: path, dataset: dataset.name, column: time), grain)
         case .success(.dimension(let dimension, let dataset, let path)):
             let key = "\(dataset.name).\(dimension.name)"
-            if dimensionStack.contains(key) {
-                error("dimension `\(key)` is defined through itself", at: name.span, in: source)
+            if let start = dimensionStack.firstIndex(of: key) {
+                let cycle = dimensionStack[start...] + [key]
+                error("dimension `\(key)` is defined through itself" + (cycle.count > 2 ? ": " + cycle.joined(separator: " -> ") : ""),
+                      at: name.span, in: source)
                 return .literal(.null, .null)
             }
             dimensionStack.append(key)
@@ -109,6 +115,9 @@ extension Checker {
             let inner = bindRow(dimension.expression, scope: RowScope(catalog: catalog, base: dataset), source: dimension.source)
             return inner.reached(through: path)
         case .failure(let failure):
+            if name.qualifier == nil, let grain = Checker.sinceNames[name.name.name.lowercased()] {
+                return bindSince(name, grain: grain, scope: scope, source: source)
+            }
             if RowNames.isBareQuarter(name) {
                 error("`\(name.name.name)` is a quarter of the year; compare the quarter with it", at: name.span, in: source,
                       hints: ["write `where quarter = \(name.name.name.uppercased())` (the most recent \(name.name.name.uppercased()) in the data)"])
@@ -128,8 +137,16 @@ extension Checker {
             error("`\(dataset.name)` is not linked from `\(scope.base.name)`", at: name.span, in: source,
                   hints: ["link them: `link \(scope.base.name).<column> -> \(dataset.name).<column>`"])
         case .ambiguous(let candidates):
-            error("`\(name.description)` is ambiguous: it could be \(candidates.joined(separator: " or "))", at: name.span, in: source,
-                  hints: ["qualify it with its dataset, e.g. `\(String(candidates[0].filter { $0 != "`" }))`"])
+            error("`\(name.description)` is ambiguous: it could be \(candidates.map { "`\($0)`" }.joined(separator: " or "))", at: name.span, in: source,
+                  hints: ["qualify it with its dataset, e.g. `\(candidates[0])`"])
+        case .ambiguousHeader(let headers):
+            // Qualifying does not help: the headers are in one dataset. Spelling one exactly does.
+            let spellings = headers.map { header in
+                let isWord = header.first.map { $0.isLetter || $0 == "_" } == true && header.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+                return isWord ? "`\(header)`" : "`` `\(header)` ``"
+            }
+            error("`\(name.description)` is ambiguous: it could be \(headers.map { "`\($0)`" }.joined(separator: " or "))", at: name.span, in: source,
+                  hints: ["write the header exactly as it is: \(spellings.joined(separator: " or "))"])
         case .noTimeColumn(let dataset):
             let dates = dataset.temporalColumns.map { dataset.columns[$0].name }
             if dates.isEmpty {
@@ -145,8 +162,25 @@ extension Checker {
                 ? "`\(name.name.name)` is a KPI: KPIs go in the KPI list, filters and groups work on columns" : nil
             let place = dataset.map { "in `\($0.name)`" } ?? "in `\(scope.base.name)` or the datasets it links to"
             error("unknown column `\(name.name.name)` \(place)", at: name.name.span, in: source,
-                  hints: [kpiHint ?? Suggestions.hint(for: name.name.name, in: candidates)])
+                  hints: [kpiHint ?? Suggestions.hint(for: name.name.name, in: candidates),
+                          elsewhereHint(name.name.name, scope: scope, searched: dataset)])
         }
+    }
+
+    /// Where a column not found here is: another dataset the query reaches (for `ds.col`
+    /// naming the wrong one), or a dataset not linked from the query's.
+    private func elsewhereHint(_ written: String, scope: RowScope, searched: Dataset?) -> String? {
+        for holder in catalog.datasets where holder !== searched {
+            let isReached = scope.reachable.contains { $0.dataset === holder }
+            // Unqualified, every reached dataset was searched already.
+            if searched == nil, isReached { continue }
+            guard case .found(let index) = holder.columnIndex(written) else { continue }
+            let column = holder.columns[index].name
+            if isReached { return "`\(holder.name)` has a column `\(column)`: write `\(holder.name).\(written)`" }
+            return "`\(holder.name)` has a column `\(column)`, but it is not linked from `\(scope.base.name)`: "
+                + "`link \(scope.base.name).<column> -> \(holder.name).<column>`"
+        }
+        return nil
     }
 
     /// Binds both sides of a comparison, reading literals on one side as periods when the
@@ -162,6 +196,7 @@ extension Checker {
 
     /// True for expressions whose meaning depends on the other side: bare quarters and years.
     private func isPeriodOperand(_ expression: Expr) -> Bool {
+        if RowNames.latestOffset(expression) != nil { return true }
         switch expression {
         case .name(let name): return RowNames.isBareQuarter(name)
         case .literal(.integer, _), .literal(.date, _), .literal(.period, _): return true
@@ -171,6 +206,10 @@ extension Checker {
 
     /// Binds `expression` to compare with `other`, converting literals to `other`'s period grain.
     mutating func bindComparand(_ expression: Expr, against other: BoundExpr, scope: RowScope, source: SourceFile) -> BoundExpr {
+        if case .period(let grain) = other.type, let offset = RowNames.latestOffset(expression),
+           !(RowNames.isLatest(expression) && nameIsColumn(QualifiedName(name: Identifier("latest", span: expression.span)), scope: scope)) {
+            return resolveLatest(offset, grain: grain, against: other, span: expression.span, source: source)
+        }
         if case .period(let grain) = other.type {
             switch expression {
             case .literal(.integer(let year), _) where grain == .year:
@@ -207,6 +246,28 @@ extension Checker {
         return false
     }
 
+    /// `latest` → the last period of `grain` with rows in the time column; `latest - 2` two before.
+    mutating func resolveLatest(_ offset: Int, grain: PeriodGrain, against other: BoundExpr, span: Span, source: SourceFile) -> BoundExpr {
+        guard case .period(let path, _) = other, let dataset = catalog.dataset(path.dataset) else {
+            error("`latest` can only be compared with a period such as `month`", at: span, in: source)
+            return .literal(.null, .null)
+        }
+        let vector = dataset.columns[path.column].vector
+        var last: Int? = nil
+        for row in 0..<vector.count where vector.isValid(row) {
+            let day = PeriodVectors.days(vector, row)
+            if last.map({ day > $0 }) ?? true { last = day }
+        }
+        guard let last else {
+            error("`\(dataset.name).\(dataset.columns[path.column].name)` has no dates, so no latest period", at: span, in: source)
+            return .literal(.null, .null)
+        }
+        let latest = catalog.calendar.index(days: last, grain: grain)
+        let note = "latest \(grain.rawValue) is \(PeriodIndex.label(latest, grain: grain))"
+        if !notes.contains(note) { notes.append(note) }
+        return .literal(.period(grain, latest + Int32(clamping: offset)), .period(grain))
+    }
+
     /// `Q3` → the most recent third quarter that has rows in the time column.
     mutating func resolveBareQuarter(_ name: QualifiedName, against other: BoundExpr, scope: RowScope, source: SourceFile) -> BoundExpr {
         guard let quarter = RowNames.quarterNumber(name), case .period(let path, _) = other,
@@ -215,10 +276,11 @@ extension Checker {
             return .literal(.null, .null)
         }
         let vector = dataset.columns[path.column].vector
+        let calendar = catalog.calendar
         var latest: Int32? = nil
         for row in 0..<vector.count where vector.isValid(row) {
             let days = PeriodVectors.days(vector, row)
-            let index = PeriodIndex.of(days: days, grain: .quarter)
+            let index = calendar.index(days: days, grain: .quarter)
             if PeriodIndex.quarterOfYear(index) == quarter, latest.map({ index > $0 }) ?? true { latest = index }
         }
         guard let resolved = latest else {
@@ -285,6 +347,12 @@ extension BoundExpr {
             return .between(value.reached(through: path), low: low.reached(through: path), high: high.reached(through: path), negated: negated)
         case .like(let value, let pattern, let negated): return .like(value.reached(through: path), pattern: pattern, negated: negated)
         case .isNull(let value, let negated): return .isNull(value.reached(through: path), negated: negated)
+        case .cohort(let key, var time, let grain):
+            time.links = path + time.links
+            return .cohort(key: key.reached(through: path), time: time, grain)
+        case .periodsSince(let key, var time, let grain):
+            time.links = path + time.links
+            return .periodsSince(key: key.reached(through: path), time: time, grain)
         }
     }
 }

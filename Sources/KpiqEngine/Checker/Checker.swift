@@ -13,6 +13,12 @@ public struct Checker {
     var dimensionStack: [String] = []
     /// The KPI name in the checked statement through which the current expansion began.
     var cycleAnchor: (Span, SourceFile)?
+    /// Warnings shown only if the statement has no error (beside an error they are noise).
+    var deferredWarnings: [Diagnostic] = []
+    /// Checking a `define kpi`: where its aggregates run is decided by each query, not here.
+    var checkingDefinition = false
+    /// The `cohort(key, grain)` of the query's `by`, for `months_since` and `cohort_size`.
+    var cohortContext: (key: Expr, grain: PeriodGrain, source: SourceFile, sinceKey: Int?)?
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -39,6 +45,23 @@ public struct Checker {
             context.from = dataset
         }
         context.requiredNames = query.groupBy.flatMap { RowNames.collect($0) } + (query.filter.map { RowNames.collect($0) } ?? [])
+        if let (grain, unit) = Checker.periodUnit(groupBy: query.groupBy, filter: query.filter) {
+            context.grain = grain
+            context.unit = unit
+        }
+        if let (key, grain) = Checker.cohortKey(in: query.groupBy) {
+            let since = query.groupBy.firstIndex { expression in
+                if case .name(let name) = expression { return Checker.sinceNames[name.name.name.lowercased()] != nil }
+                return false
+            }
+            cohortContext = (key, grain, source, since)
+        } else {
+            cohortContext = nil
+        }
+        var comparison: TimeShift?
+        if let clause = query.comparison {
+            comparison = comparisonShift(clause, query: query, source: source)
+        }
 
         // KPIs first: they decide which datasets the query runs on.
         var measures: [MeasureColumn] = []
@@ -50,11 +73,26 @@ public struct Checker {
             let text = kpiDefinitionText(item.expression) ?? source.text(of: item.expression.span)
             measures.append(MeasureColumn(name: name, expression: expression, format: format, text: text))
             outputNames.append(name)
+            if let shift = comparison {
+                // k_prev, k_change = k - k_prev, k_change_pct = (k - k_prev) / k_prev.
+                let saved = context.window
+                context.window.shift = context.window.shift + shift
+                let previous = bindMeasure(item.expression, context: &context, source: source)
+                context.window = saved
+                let change = BoundExpr.binary(.subtract, expression, previous, TypeRules.arithmetic(.subtract, expression.type, previous.type) ?? .decimal)
+                let percent = BoundExpr.binary(.divide, change, previous, .decimal)
+                measures.append(MeasureColumn(name: name + "_prev", expression: previous, format: format, text: "\(text), previous", role: .measure))
+                measures.append(MeasureColumn(name: name + "_change", expression: change, format: format, text: "\(name) - \(name)_prev", role: .change))
+                measures.append(MeasureColumn(name: name + "_change_pct", expression: percent, format: .percent, text: "\(name)_change / \(name)_prev", role: .change))
+                outputNames += [name + "_prev", name + "_change", name + "_change_pct"]
+            }
         }
         if context.aggregates.isEmpty, errorCount == before, let first = query.items.first {
             error("a KPI query needs at least one aggregate", at: first.span, in: source,
                   hints: ["aggregate a column, e.g. `kpi sum(close_value) by manager`, or name a defined KPI"])
         }
+
+        settleGuessedDatasets(&context)
 
         // Then each dataset binds the group keys and filter for itself.
         var bases: [BaseQuery] = []
@@ -86,6 +124,10 @@ public struct Checker {
         for (index, key) in keys.enumerated() where outputNames.contains(key.name) {
             keys[index].name = key.name + "_key"
         }
+        if keys.count == query.groupBy.count {
+            rejectDuplicateNames(keys.map(\.name) + outputNames, at: query.groupBy.map(\.span) + query.items.map(\.span),
+                                 keyCount: keys.count, source: source)
+        }
 
         // Ordering refers to result columns by name, or to further aggregates.
         let allNames = keys.map(\.name) + outputNames
@@ -113,9 +155,21 @@ public struct Checker {
             }
             ordering.append(SortKey(expression: bound, descending: item.descending, text: source.text(of: item.expression.span)))
         }
+        if errorCount == before { diagnostics += deferredWarnings }
+        deferredWarnings = []
         guard errorCount == before else { return nil }
+        var periods: QueryPeriods?
+        if let grain = context.grain, let unit = context.unit, let first = bases.first {
+            let keyIndex = first.keys.firstIndex {
+                if case .period(let path, let keyGrain) = $0, path.links.isEmpty, keyGrain == grain { return true }
+                return false
+            }
+            let bounds: (lower: Int?, upper: Int?) = first.filter.map { PeriodBounds.days(of: $0, calendar: catalog.calendar) } ?? (nil, nil)
+            periods = QueryPeriods(grain: grain, unit: unit, keyIndex: keyIndex, lowerDay: bounds.lower, upperDay: bounds.upper, filter: first.filter, calendar: catalog.calendar)
+        }
         return CheckedQuery(bases: bases, aggregates: context.aggregates, keys: keys, measures: measures,
-                            ordering: ordering, limit: query.limit?.count, notes: notes, filterText: filterText)
+                            ordering: ordering, limit: query.limit?.count, notes: notes, filterText: filterText,
+                            keySetKeys: context.keySetKeys, periods: periods)
     }
 
     // MARK: show
@@ -135,6 +189,7 @@ public struct Checker {
                 let bound = bindRow(item.expression, scope: scope, source: source)
                 columns.append((item.alias?.name ?? outputName(of: item.expression, source: source), bound))
             }
+            rejectDuplicateNames(columns.map(\.name), at: show.columns.map(\.span), keyCount: 0, source: source)
         }
         let filter = show.filter.map { bindPredicate($0, scope: scope, source: source) }
         var ordering: [SortKey] = []
@@ -159,9 +214,14 @@ public struct Checker {
     public mutating func checkDefinition(name: Identifier, expression: Expr, source: SourceFile) -> Bool {
         let before = errorCount
         kpiStack = [name.name]
+        checkingDefinition = true
         var context = QueryContext(source: source)
+        // Window functions are checked for their shape here; their period comes with each query.
+        context.unit = .unit(.day)
+        context.grain = .day
         _ = bindMeasure(expression, context: &context, source: source)
         kpiStack = []
+        checkingDefinition = false
         if errorCount == before, context.aggregates.isEmpty {
             error("KPI `\(name.name)` aggregates nothing", at: expression.span, in: source,
                   hints: ["a KPI is built from aggregates such as `count()`, `sum(close_value)` or other KPIs"])
@@ -169,14 +229,29 @@ public struct Checker {
         return errorCount == before
     }
 
-    /// Checks `define dimension ds.name = expr` on `dataset`.
-    public mutating func checkDimension(_ expression: Expr, on dataset: Dataset, source: SourceFile) -> DataType? {
+    /// Checks `define dimension ds.name = expr` on `dataset`. With `name`, a use of the
+    /// dimension itself inside `expression` (directly or through other dimensions) is
+    /// reported as a cycle.
+    public mutating func checkDimension(_ expression: Expr, named name: String? = nil, on dataset: Dataset,
+                                        source: SourceFile) -> DataType? {
         let before = errorCount
+        dimensionStack = name.map { ["\(dataset.name).\($0)"] } ?? []
+        defer { dimensionStack = [] }
         let bound = bindRow(expression, scope: RowScope(catalog: catalog, base: dataset), source: source)
         return errorCount == before ? bound.type : nil
     }
 
     // MARK: helpers
+
+    /// Two result columns of one name would be one key in JSON, and `order by` could not
+    /// tell them apart. The first `keyCount` names are group keys, which take no `as`.
+    mutating func rejectDuplicateNames(_ names: [String], at spans: [Span], keyCount: Int, source: SourceFile) {
+        var seen: Set<String> = []
+        for (index, (name, span)) in zip(names, spans).enumerated() where !seen.insert(name).inserted {
+            error("two result columns are named `\(name)`", at: span, in: source,
+                  hints: [index < keyCount ? "group by it once" : "give one of them another name with `as`"])
+        }
+    }
 
     mutating func findDataset(_ identifier: Identifier, in source: SourceFile) -> Dataset? {
         if let dataset = catalog.findDataset(identifier.name) { return dataset }
@@ -198,6 +273,16 @@ public struct Checker {
         if case .name(let name) = expression, name.qualifier == nil, let kpi = catalog.kpi(name.name.name) {
             return kpi.format
         }
+        // previous(revenue), ytd(revenue), rolling(revenue, 3), retained(account, revenue) read
+        // the way revenue does.
+        if case .call(let call) = expression, let last = call.arguments.last {
+            switch call.name.name.lowercased() {
+            case "previous", "ytd", "qtd", "mtd": return formatOf(call.arguments[0])
+            case "rolling": return formatOf(call.arguments[0])
+            case "retained", "lost", "new": return call.arguments.count == 2 ? formatOf(last) : .integer
+            default: break
+            }
+        }
         return .automatic
     }
 
@@ -216,6 +301,25 @@ struct QueryContext {
     /// Names used in `by` and `where`: the dataset an aggregate runs on must reach them.
     var requiredNames: [QualifiedName] = []
     var aggregates: [AggregateSpec] = []
+    /// Aggregates whose dataset was chosen among others that fit as well.
+    var guesses: [Guess] = []
+
+    struct Guess {
+        var aggregate: Int
+        var others: [String]
+        var span: Span
+        var source: SourceFile
+        /// `in KPI ..., used at ...` when the aggregate came from a KPI's definition.
+        var use: String?
+    }
+    /// One period back, and the grain of the current period (nil: the query has no period).
+    var unit: TimeShift?
+    var grain: PeriodGrain?
+    /// The window the aggregates being bound read (changed by `previous`, `ytd`, ...).
+    var window = PeriodWindow()
+    var pendingKeySet: PendingKeySet?
+    /// Row-level keys of `retained`/`lost`/`new`, bound on their aggregate's dataset.
+    var keySetKeys: [BoundExpr] = []
 
     init(source: SourceFile) {
         self.source = source

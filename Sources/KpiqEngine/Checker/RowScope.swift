@@ -27,7 +27,10 @@ struct RowScope {
     enum Failure: Error {
         case unknownDataset(String)
         case notReachable(Dataset)
+        /// The name is in several datasets at the same distance (`accounts.country`, ...).
         case ambiguous([String])
+        /// Several headers of one dataset answer to the name (`Region`, `REGION`).
+        case ambiguousHeader([String])
         case missing(in: Dataset?)
         /// A period name, but the dataset has no single time column.
         case noTimeColumn(Dataset)
@@ -41,12 +44,14 @@ struct RowScope {
             if let found = resolve(name.name.name, in: entry.dataset, path: entry.path) { return found }
             return .failure(.missing(in: dataset))
         }
-        // Nearest dataset first; two hits at the same distance are ambiguous.
+        // Nearest dataset first; two hits at the same distance are ambiguous. The query's own
+        // periods are as near as its columns: a linked dataset's column `year` does not hide them.
         var depth = -1
         var hits: [(Result<Resolution, Failure>, String)] = []
         for entry in reachable {
             if !hits.isEmpty, entry.path.count > depth { break }
-            if let found = resolve(name.name.name, in: entry.dataset, path: entry.path, periods: false) {
+            let ownPeriods = entry.path.isEmpty && base.timeColumnIndex != nil
+            if let found = resolve(name.name.name, in: entry.dataset, path: entry.path, periods: ownPeriods) {
                 depth = entry.path.count
                 hits.append((found, entry.dataset.name))
             }
@@ -67,7 +72,7 @@ struct RowScope {
         case .found(let index):
             return .success(.column(ColumnPath(links: path, dataset: dataset.name, column: index), dataset.columns[index].type))
         case .ambiguous(let names):
-            return .failure(.ambiguous(names.map { "`\($0)`" }))
+            return .failure(.ambiguousHeader(names))
         case .missing:
             break
         }
@@ -86,6 +91,16 @@ struct RowScope {
         reachable.flatMap { $0.dataset.knownNames } + (base.timeColumnIndex != nil ? Array(RowScope.periodNames.keys) : [])
     }
 
+    /// True when the name means something here, even if it is ambiguous (which the query
+    /// then reports, rather than quietly running on a dataset where the name is unique).
+    func reaches(_ name: QualifiedName) -> Bool {
+        if depth(of: name) != nil { return true }
+        switch resolve(name) {
+        case .failure(.ambiguous), .failure(.ambiguousHeader): return true
+        default: return false
+        }
+    }
+
     /// Distance (in links) at which a name resolves, or nil when it does not.
     func depth(of name: QualifiedName) -> Int? {
         if RowNames.isBareQuarter(name) { return 0 }
@@ -102,7 +117,9 @@ enum RowNames {
     static func collect(_ expression: Expr) -> [QualifiedName] {
         switch expression {
         case .literal: return []
-        case .name(let name): return isBareQuarter(name) ? [] : [name]
+        case .name(let name):
+            let word = name.name.name.lowercased()
+            return isBareQuarter(name) || word == "latest" || Checker.sinceNames[word] != nil ? [] : [name]
         case .unary(_, let operand, _): return collect(operand)
         case .binary(_, let left, let right, _): return collect(left) + collect(right)
         case .call(let call): return call.arguments.flatMap(collect) + (call.filter.map(collect) ?? [])
@@ -111,6 +128,21 @@ enum RowNames {
         case .like(let value, let pattern, _, _): return collect(value) + collect(pattern)
         case .isNull(let value, _, _): return collect(value)
         }
+    }
+
+    /// `latest` → 0, `latest - 2` → -2, `latest + 1` → 1; nil for anything else.
+    static func latestOffset(_ expression: Expr) -> Int? {
+        switch expression {
+        case .name: return isLatest(expression) ? 0 : nil
+        case .binary(let op, let left, .literal(.integer(let count), _), _) where (op == .subtract || op == .add) && isLatest(left):
+            return Int(clamping: op == .subtract ? -count : count)
+        default: return nil
+        }
+    }
+
+    static func isLatest(_ expression: Expr) -> Bool {
+        guard case .name(let name) = expression, name.qualifier == nil, !name.name.quoted else { return false }
+        return name.name.name.lowercased() == "latest"
     }
 
     /// `Q1` … `Q4`: a quarter of the year, read as the most recent such quarter.

@@ -55,6 +55,12 @@ extension Checker {
                 error("cannot negate \(operand.type)", at: span, in: source)
                 return .literal(.null, .null)
             }
+            // `-1` is a number, not an operation: `round(x, -1)` needs a literal.
+            switch operand {
+            case .literal(.integer(let value), _) where value != .min: return .literal(.integer(-value), .integer)
+            case .literal(.decimal(let value), _): return .literal(.decimal(-value), .decimal)
+            default: break
+            }
             return .unary(.negate, operand, operand.type == .null ? .integer : operand.type)
         case .not:
             guard operand.type == .boolean || operand.type == .null else {
@@ -130,6 +136,9 @@ extension Checker {
         case .days_between:
             guard require(0, \.isTemporal, "dates"), require(1, \.isTemporal, "dates") else { return .literal(.null, .null) }
             return .function(.days_between, arguments, .integer)
+        case .hours_between, .minutes_between:
+            guard require(0, \.isTemporal, "times"), require(1, \.isTemporal, "times") else { return .literal(.null, .null) }
+            return .function(function, arguments, .decimal)
         case .year, .quarter, .month, .week, .day:
             guard require(0, \.isTemporal, "a date") else { return .literal(.null, .null) }
             return .function(function, arguments, .integer)
@@ -141,8 +150,14 @@ extension Checker {
             return .function(.abs, arguments, arguments[0].type == .null ? .integer : arguments[0].type)
         case .round:
             guard require(0, \.isNumeric, "a number") else { return .literal(.null, .null) }
+            var arguments = arguments
             if arguments.count == 2 {
-                guard case .literal(.integer, _) = arguments[1] else {
+                switch arguments[1] {
+                case .literal(.integer, _): break
+                // `-1` is a negated literal: tens, hundreds, ...
+                case .unary(.negate, .literal(.integer(let digits), _), _):
+                    arguments[1] = .literal(.integer(-digits), .integer)
+                default:
                     error("the digits of `round` must be a whole number such as 2", at: call.arguments[1].span, in: source)
                     return .literal(.null, .null)
                 }

@@ -8,6 +8,13 @@ enum Aggregates {
     static func compute(_ kind: AggregateKind, type: DataType, argument: ColumnVector?, mask: ColumnVector?,
                         groupIds: [Int32], groupCount: Int) -> ColumnVector {
         let count = groupIds.count
+        if let mask {
+            // A filter that is not boolean is a bare `null` (`count(where null)`): no row is true.
+            guard case .boolean = mask.data else {
+                return compute(kind, type: type, argument: argument, mask: ColumnVector(.boolean([Bool](repeating: false, count: count))),
+                               groupIds: groupIds, groupCount: groupCount)
+            }
+        }
         let included = includedRows(count: count, mask: mask, argumentValidity: kind == .count ? nil : argument?.validity)
 
         switch kind {
@@ -48,21 +55,28 @@ enum Aggregates {
         case .sum, .avg:
             var sums = [Double](repeating: 0, count: groupCount)
             var counts = [Int](repeating: 0, count: groupCount)
-            if let integers = Kernels.integers(argument!), argument!.type != .decimal {
-                // Integers sum exactly before the one division.
+            var overflowed = false
+            let integers = argument!.type == .decimal ? nil : Kernels.integers(argument!)
+            if let integers {
+                // Integers sum exactly before the one division (in doubles if they overflow).
                 var exact = [Int64](repeating: 0, count: groupCount)
                 exact.withUnsafeMutableBufferPointer { exact in
                     counts.withUnsafeMutableBufferPointer { counts in
                         integers.withUnsafeBufferPointer { values in
                             forEachIncludedRow(included, groupIds) { group, row in
-                                exact[group] &+= values[row]
+                                let (sum, overflow) = exact[group].addingReportingOverflow(values[row])
+                                exact[group] = sum
+                                overflowed = overflowed || overflow
                                 counts[group] += 1
                             }
                         }
                     }
                 }
                 sums = exact.map(Double.init)
-            } else {
+            }
+            if integers == nil || overflowed {
+                sums = [Double](repeating: 0, count: groupCount)
+                counts = [Int](repeating: 0, count: groupCount)
                 let values = Kernels.doubles(argument!)
                 sums.withUnsafeMutableBufferPointer { sums in
                     counts.withUnsafeMutableBufferPointer { counts in

@@ -13,6 +13,9 @@ final class Evaluator {
     let count: Int
     var aggregates: [ColumnVector] = []
     var outputs: [ColumnVector] = []
+    /// Periods of the dataset's own time column are read as if each row's time were this much
+    /// later: how rows of an earlier period count toward the current one.
+    var timeShift = TimeShift.zero
     private var columnCache: [ColumnPath: ColumnVector] = [:]
     private var rowMaps: [[Int]: [Int32]] = [:]
 
@@ -38,7 +41,11 @@ final class Evaluator {
         case .column(let path, _):
             return column(path)
         case .period(let path, let grain):
-            return Evaluator.periods(of: column(path), grain: grain)
+            let shift = path.links.isEmpty ? timeShift : .zero
+            guard shift.isZero else {
+                return PeriodVectors.periods(of: column(path), grain: grain, shift: shift, calendar: catalog.calendar)
+            }
+            return Evaluator.periods(of: column(path), grain: grain, calendar: catalog.calendar)
         case .aggregate(let index, _):
             return aggregates[index]
         case .output(let index, _):
@@ -77,12 +84,18 @@ final class Evaluator {
             return negated ? Logic.not(result) : result
         case .like(let value, let pattern, let negated):
             let vector = evaluate(value)
-            guard case .text(let codes, let dictionary) = vector.data else {
+            // An empty dictionary means every row is null: no code to look up.
+            guard case .text(let codes, let dictionary) = vector.data, dictionary.count > 0 else {
                 return .constant(.null, type: .boolean, count: count)
             }
             let scalars = Array(pattern.unicodeScalars)
             let table = dictionary.values.map { Kernels.like($0, scalars) != negated }
             return ColumnVector(.boolean(Kernels.lookUp(codes, table)), validity: vector.validity)
+        case .cohort(let key, let time, let grain):
+            return cohorts(key: key, time: time, grain: grain).cohort
+        case .periodsSince(let key, let time, let grain):
+            let (cohort, own) = cohorts(key: key, time: time, grain: grain)
+            return Kernels.arithmetic(.subtract, own, cohort, type: .integer)
         case .isNull(let value, let negated):
             let vector = evaluate(value)
             var result = [Bool](repeating: negated, count: count)
@@ -91,6 +104,34 @@ final class Evaluator {
             }
             return ColumnVector(.boolean(result))
         }
+    }
+
+    /// Each row's cohort (the first period of its key over the whole dataset) and own period.
+    private func cohorts(key: BoundExpr, time: ColumnPath, grain: PeriodGrain) -> (cohort: ColumnVector, own: ColumnVector) {
+        guard let base else { return (.constant(.null, type: .period(grain), count: count), .constant(.null, type: .period(grain), count: count)) }
+        // Cohorts are fixed by all the data: a filter narrows the rows shown, not the cohorts.
+        let whole = Evaluator(catalog: catalog, base: base, rows: nil)
+        let keys = whole.evaluate(key)
+        let (codes, cardinality) = Grouping.denseCodes(keys)
+        let wholePeriods = PeriodVectors.periods(of: whole.column(time), grain: grain, calendar: catalog.calendar)
+        guard case .period(_, let periods) = wholePeriods.data else { return (wholePeriods, wholePeriods) }
+        var first = [Int32?](repeating: nil, count: cardinality)
+        for row in 0..<codes.count where wholePeriods.isValid(row) {
+            let code = codes[row]
+            if first[code].map({ periods[row] < $0 }) ?? true { first[code] = periods[row] }
+        }
+        let rowCohorts = codes.enumerated().map { row, code -> Int32? in
+            // A null key has no cohort (code 0 is null for non-text keys; text nulls are invalid rows).
+            keys.isValid(row) ? first[code] : nil
+        }
+        var values = [Int32](repeating: 0, count: count)
+        var valid = [Bool](repeating: false, count: count)
+        for position in 0..<count {
+            let row = rows.map { Int($0[position]) } ?? position
+            if let cohort = rowCohorts[row] { values[position] = cohort; valid[position] = true }
+        }
+        let own = PeriodVectors.periods(of: column(time), grain: grain, shift: timeShift, calendar: catalog.calendar)
+        return (ColumnVector(.period(grain, values), validity: Bitmap(valid)), own)
     }
 
     /// The rows (positions in this evaluator's row list) where a condition is true.
@@ -118,9 +159,9 @@ final class Evaluator {
 
     /// The period of `grain` of each row, as `PeriodVectors.periods`; for dates through a table of
     /// the days from the earliest to the latest, so that the calendar is worked out once per day.
-    static func periods(of vector: ColumnVector, grain: PeriodGrain) -> ColumnVector {
+    static func periods(of vector: ColumnVector, grain: PeriodGrain, calendar: FiscalCalendar) -> ColumnVector {
         guard case .date(let days) = vector.data, grain != .day, !days.isEmpty else {
-            return PeriodVectors.periods(of: vector, grain: grain)
+            return PeriodVectors.periods(of: vector, grain: grain, calendar: calendar)
         }
         var low = Int32.max, high = Int32.min
         days.withUnsafeBufferPointer { days in
@@ -132,9 +173,9 @@ final class Evaluator {
             }
         }
         guard low <= high, Int(high) - Int(low) < max(1 << 16, days.count) else {
-            return PeriodVectors.periods(of: vector, grain: grain)
+            return PeriodVectors.periods(of: vector, grain: grain, calendar: calendar)
         }
-        let table = (Int(low)...Int(high)).map { PeriodIndex.of(days: $0, grain: grain) }
+        let table = (Int(low)...Int(high)).map { calendar.index(days: $0, grain: grain) }
         let result = [Int32](unsafeUninitializedCapacity: days.count) { output, initialized in
             days.withUnsafeBufferPointer { days in
                 table.withUnsafeBufferPointer { table in
@@ -175,10 +216,13 @@ final class Evaluator {
     /// days from its first day to the next period's, and periods grow with days, so no period
     /// need be computed per row.
     private func periodAsDayRange(_ path: ColumnPath, _ grain: PeriodGrain, _ op: BinaryOperator, _ index: Int32) -> ColumnVector? {
+        // Rows read as if shifted in time (previous periods) take the general path.
+        guard !path.links.isEmpty || timeShift.isZero else { return nil }
         let vector = column(path)
         guard case .date(let days) = vector.data, index < Int32.max else { return nil }
-        let first = Int64(PeriodIndex.firstDay(of: index, grain: grain))
-        let next = Int64(PeriodIndex.firstDay(of: index + 1, grain: grain))
+        let calendar = catalog.calendar
+        let first = Int64(calendar.firstDay(of: index, grain: grain))
+        let next = Int64(calendar.firstDay(of: index + 1, grain: grain))
         let values = days.withUnsafeBufferPointer { days -> [Bool] in
             @inline(__always) func map(_ test: (Int64) -> Bool) -> [Bool] {
                 [Bool](unsafeUninitializedCapacity: days.count) { output, initialized in

@@ -23,6 +23,8 @@ public struct Executor {
         var aggregates: [Int: ColumnVector]
         /// Aggregates that are counts (0, not null, where a dataset has no rows for a group).
         var countIndexes: Set<Int>
+        /// Whether each group has rows in the current period (not only in earlier ones).
+        var current: [Bool]
     }
 
     struct Frame {
@@ -34,6 +36,7 @@ public struct Executor {
     /// Rows matched per dataset, for the caption.
     final class Statistics {
         var matched: [(dataset: String, matched: Int, total: Int)] = []
+        var notes: [String] = []
     }
 
     public func run(_ plan: LogicalPlan, notes: [String] = []) -> ResultTable {
@@ -41,7 +44,7 @@ public struct Executor {
         guard case .frame(let frame) = execute(plan, statistics) else {
             return ResultTable(columns: [], rowCount: 0)
         }
-        var caption = notes
+        var caption = notes + statistics.notes
         let groups = Formatting.count(frame.count, "row")
         let matched = statistics.matched.map { entry in
             entry.matched == entry.total
@@ -66,25 +69,13 @@ public struct Executor {
             return .rows(dataset, selected)
 
         case .aggregate(let aggregate):
-            guard case .rows(let dataset, let rows) = execute(aggregate.input, statistics) else { preconditionFailure("aggregate over groups") }
-            statistics.matched.append((dataset.name, rows?.count ?? dataset.rowCount, dataset.rowCount))
-            let evaluator = Evaluator(catalog: catalog, base: dataset, rows: rows)
-            let keys = aggregate.keys.map(evaluator.evaluate)
-            let grouping = Grouping(keys: keys, count: evaluator.count)
-            let representatives = grouping.representatives.map(Int32.init)
-            var results: [Int: ColumnVector] = [:]
-            var counts: Set<Int> = []
-            for (index, spec) in aggregate.aggregates {
-                let argument = spec.argument.map(evaluator.evaluate)
-                let mask = spec.filter.map(evaluator.evaluate)
-                results[index] = Aggregates.compute(spec.kind, type: spec.type, argument: argument, mask: mask,
-                                                    groupIds: grouping.groupIds, groupCount: grouping.groupCount)
-                if spec.kind == .count || spec.kind == .countValues || spec.kind == .countDistinct { counts.insert(index) }
-            }
-            // With keys but no rows there are no groups.
-            let groupCount = keys.isEmpty ? 1 : grouping.groupCount
-            return .groups(GroupSet(count: groupCount, keys: keys.map { $0.gather(representatives) },
-                                    aggregates: results, countIndexes: counts))
+            guard case .rows(let dataset, _) = execute(aggregate.input, statistics) else { preconditionFailure("aggregate over groups") }
+            let output = WindowedAggregation(catalog: catalog, dataset: dataset, filter: aggregate.filter, keys: aggregate.keys,
+                                             specs: aggregate.aggregates, keySetKeys: aggregate.keySetKeys,
+                                             periods: aggregate.periods).run()
+            statistics.matched.append((dataset.name, output.matched, dataset.rowCount))
+            statistics.notes += output.notes.filter { !statistics.notes.contains($0) }
+            return .groups(output.groups)
 
         case .combine(let combine):
             let sets = combine.inputs.map { input -> GroupSet in
@@ -95,7 +86,10 @@ public struct Executor {
 
         case .project(let project):
             switch execute(project.input, statistics) {
-            case .groups(let groups):
+            case .groups(var groups):
+                if let periods = project.periods, let keyIndex = periods.keyIndex {
+                    groups = PeriodGaps.fill(groups, keyIndex: keyIndex, periods: periods)
+                }
                 let highest = (groups.aggregates.keys.max() ?? -1) + 1
                 let aggregates = (0..<highest).map { groups.aggregates[$0] ?? .constant(.null, type: .null, count: groups.count) }
                 let evaluator = Evaluator(catalog: catalog, groups: groups.count, aggregates: aggregates)
@@ -106,7 +100,7 @@ public struct Executor {
                 }
                 for column in project.columns {
                     columns.append(ResultTable.Column(name: column.name, vector: evaluator.evaluate(column.expression),
-                                                      role: .measure, format: column.format))
+                                                      role: column.role, format: column.format))
                 }
                 evaluator.outputs = columns.map(\.vector)
                 return .frame(Frame(columns: columns, hidden: project.hidden.map(evaluator.evaluate), count: groups.count))
@@ -166,7 +160,7 @@ public struct Executor {
     /// Joins the groups of several datasets on their key values; a group missing from one
     /// dataset gets 0 for its counts and null for its other aggregates.
     static func combine(_ sets: [GroupSet]) -> GroupSet {
-        guard let first = sets.first else { return GroupSet(count: 0, keys: [], aggregates: [:], countIndexes: []) }
+        guard let first = sets.first else { return GroupSet(count: 0, keys: [], aggregates: [:], countIndexes: [], current: []) }
         var order: [[Value]] = []
         var position: [[Value]: Int] = [:]
         var membership: [[Int]] = []  // per set: group index → merged position
@@ -191,7 +185,9 @@ public struct Executor {
         }
         var aggregates: [Int: ColumnVector] = [:]
         var counts: Set<Int> = []
+        var current = [Bool](repeating: false, count: order.count)
         for (setIndex, set) in sets.enumerated() {
+            for group in 0..<set.count where set.current[group] { current[membership[setIndex][group]] = true }
             counts.formUnion(set.countIndexes)
             for (aggregateIndex, vector) in set.aggregates {
                 var values = [Value](repeating: set.countIndexes.contains(aggregateIndex) ? .integer(0) : .null, count: order.count)
@@ -201,6 +197,6 @@ public struct Executor {
                 aggregates[aggregateIndex] = builder.finish()
             }
         }
-        return GroupSet(count: order.count, keys: keys, aggregates: aggregates, countIndexes: counts)
+        return GroupSet(count: order.count, keys: keys, aggregates: aggregates, countIndexes: counts, current: current)
     }
 }

@@ -6,7 +6,9 @@ enum Functions {
         switch function {
         case .if:
             let condition = arguments[0]
-            guard case .boolean(let flags) = condition.data else { return .constant(.null, type: type, count: count) }
+            // A condition that is not boolean is a bare `null`: never true, so always `else`.
+            var flags = [Bool](repeating: false, count: count)
+            if case .boolean(let values) = condition.data { flags = values }
             var builder = VectorBuilder(type: type, capacity: count)
             for row in 0..<count {
                 let chosen = condition.isValid(row) && flags[row] ? arguments[1] : arguments[2]
@@ -37,6 +39,14 @@ enum Functions {
             var result = [Int64](repeating: 0, count: count)
             for row in 0..<count { result[row] = end[row] &- start[row] }
             return ColumnVector(.integer(result), validity: Kernels.bothValid(arguments[0].validity, arguments[1].validity))
+        case .hours_between, .minutes_between:
+            // Exact elapsed time, from microseconds.
+            let start = Kernels.temporalIntegers(arguments[0], asMicroseconds: true)
+            let end = Kernels.temporalIntegers(arguments[1], asMicroseconds: true)
+            let divisor: Double = function == .hours_between ? 3_600_000_000 : 60_000_000
+            var result = [Double](repeating: 0, count: count)
+            for row in 0..<count { result[row] = Double(end[row] &- start[row]) / divisor }
+            return ColumnVector(.decimal(result), validity: Kernels.bothValid(arguments[0].validity, arguments[1].validity))
         case .year, .quarter, .month, .week, .day:
             let days = Kernels.temporalIntegers(arguments[0], asMicroseconds: false)
             var result = [Int64](repeating: 0, count: count)
@@ -57,6 +67,8 @@ enum Functions {
             return ColumnVector(.integer(result), validity: arguments[0].validity)
         case .lower, .upper, .trim:
             guard case .text(let codes, let dictionary) = arguments[0].data else { return .constant(.null, type: .text, count: count) }
+            // An empty dictionary means every row is null: nothing to remap.
+            guard dictionary.count > 0 else { return arguments[0] }
             // Once per distinct value, then the codes are remapped.
             let mapped = TextDictionary()
             let remap = dictionary.values.map { value -> UInt32 in

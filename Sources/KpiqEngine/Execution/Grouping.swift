@@ -22,7 +22,7 @@ struct Grouping {
             representatives = [0]
             return
         }
-        let encoded = keys.map(Grouping.denseCodes)
+        let encoded = keys.map(Grouping.keyCodes)
         var cardinality = 1
         var overflow = false
         for key in encoded {
@@ -58,7 +58,7 @@ struct Grouping {
         subscript(row: Int) -> Int { Int(storage.withUnsafeBufferPointer { $0[row] }) }
     }
 
-    static func denseCodes(_ key: ColumnVector) -> KeyCodes {
+    static func keyCodes(_ key: ColumnVector) -> KeyCodes {
         let count = key.count
         if case .text(let textCodes, let dictionary) = key.data {
             guard let validity = key.validity else {
@@ -195,10 +195,12 @@ struct Grouping {
             let (product, overflowed) = cardinality.multipliedReportingOverflow(by: key.cardinality)
             if overflowed || overflow {
                 overflow = true
-                // Too many combinations for arithmetic: renumber what we have so far densely.
-                var renumber: [Int: Int] = [:]
+                // Too many combinations for arithmetic: renumber the pairs (so far, this key)
+                // densely. The pair itself is the key: folding it into one integer could
+                // make two different pairs collide and merge their groups.
+                var renumber: [CodePair: Int] = [:]
                 for row in 0..<count {
-                    let pair = combined[row] &* 1_000_003 &+ key.codes[row]
+                    let pair = CodePair(combined: combined[row], code: key.codes[row])
                     if let existing = renumber[pair] { combined[row] = existing } else {
                         renumber[pair] = renumber.count
                         combined[row] = renumber.count - 1
@@ -211,5 +213,36 @@ struct Grouping {
             cardinality = product
         }
         return (combined, cardinality)
+    }
+
+    private struct CodePair: Hashable {
+        var combined: Int
+        var code: Int
+    }
+
+    /// A number per row in 0..<cardinality, equal exactly when the key values are equal (for
+    /// cohorts and windows; grouping itself uses `keyCodes`).
+    static func denseCodes(_ key: ColumnVector) -> (codes: [Int], cardinality: Int) {
+        let count = key.count
+        var codes = [Int](repeating: 0, count: count)
+        if case .text(let textCodes, let dictionary) = key.data {
+            let nullCode = dictionary.count
+            for row in 0..<count { codes[row] = key.isValid(row) ? Int(textCodes[row]) : nullCode }
+            return (codes, dictionary.count + 1)
+        }
+        var numbering: [UInt64: Int] = [:]
+        let bits: [UInt64]
+        switch key.data {
+        case .decimal(let values): bits = values.map { $0 == 0 ? 0 : $0.bitPattern }
+        default: bits = (Kernels.integers(key) ?? []).map { UInt64(bitPattern: $0) }
+        }
+        // Code 0 is null.
+        for row in 0..<count where key.isValid(row) {
+            if let code = numbering[bits[row]] { codes[row] = code } else {
+                numbering[bits[row]] = numbering.count + 1
+                codes[row] = numbering.count
+            }
+        }
+        return (codes, numbering.count + 1)
     }
 }

@@ -71,6 +71,9 @@ enum Kernels {
             }
             return ColumnVector(.date(result), validity: validity)
         default:
+            // An integer sum that overflowed comes back as decimals (see `Aggregates`): read as
+            // integers it would be zeros, so the arithmetic on it is done in decimals instead.
+            if left.type == .decimal || right.type == .decimal { return arithmetic(op, left, right, type: .decimal) }
             let a = integers(left) ?? [Int64](repeating: 0, count: count)
             let b = integers(right) ?? [Int64](repeating: 0, count: count)
             var result = [Int64](repeating: 0, count: count)
@@ -125,6 +128,9 @@ enum Kernels {
             return [Bool](repeating: false, count: left.count)
         }
         var result = [Bool](repeating: false, count: left.count)
+        // A side whose dictionary is empty is null on every row (an empty CSV column, an
+        // `if` that never yields text): there is no code to look up, and validity masks it all.
+        guard leftDictionary.count > 0, rightDictionary.count > 0 else { return result }
         if rightDictionary.count == 1 {
             // A constant: decide once per distinct value on the left.
             let constant = rightDictionary[0]

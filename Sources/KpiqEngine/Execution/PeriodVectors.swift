@@ -20,8 +20,18 @@ enum PeriodVectors {
         return (micros % microsecondsPerDay < 0) ? quotient - 1 : quotient
     }
 
+    /// The period of `grain` of each row's time value moved forward by `shift`.
+    static func periods(of vector: ColumnVector, grain: PeriodGrain, shift: TimeShift, calendar: FiscalCalendar) -> ColumnVector {
+        guard !shift.isZero else { return periods(of: vector, grain: grain, calendar: calendar) }
+        var result = [Int32](repeating: 0, count: vector.count)
+        for row in 0..<vector.count where vector.isValid(row) {
+            result[row] = calendar.index(days: shift.apply(toDay: days(vector, row)), grain: grain)
+        }
+        return ColumnVector(.period(grain, result), validity: vector.validity)
+    }
+
     /// The period of `grain` of each row.
-    static func periods(of vector: ColumnVector, grain: PeriodGrain) -> ColumnVector {
+    static func periods(of vector: ColumnVector, grain: PeriodGrain, calendar: FiscalCalendar = FiscalCalendar()) -> ColumnVector {
         var result = [Int32](repeating: 0, count: vector.count)
         switch vector.data {
         case .date(let values):
@@ -33,12 +43,12 @@ enum PeriodVectors {
                 var lastIndex: Int32 = 0
                 for row in 0..<values.count {
                     let day = values[row]
-                    if day != lastDay { lastDay = day; lastIndex = PeriodIndex.of(days: Int(day), grain: grain) }
+                    if day != lastDay { lastDay = day; lastIndex = calendar.index(days: Int(day), grain: grain) }
                     result[row] = lastIndex
                 }
             }
         case .timestamp(let values):
-            for row in 0..<values.count { result[row] = PeriodIndex.of(days: Int(floorDays(values[row])), grain: grain) }
+            for row in 0..<values.count { result[row] = calendar.index(days: Int(floorDays(values[row])), grain: grain) }
         default:
             break
         }

@@ -21,6 +21,8 @@ public struct ResultTable: Sendable {
         case key
         /// A KPI or ad hoc aggregate.
         case measure
+        /// The change of a KPI against an earlier period (`vs`): shown with arrows and colour.
+        case change
         /// A raw column of `show`, or a line of `describe`.
         case field
     }

@@ -32,6 +32,11 @@ public indirect enum LogicalPlan: Sendable {
         public var keyNames: [String]
         /// Index (in the query's aggregate list) and definition of each aggregate.
         public var aggregates: [(index: Int, spec: AggregateSpec)]
+        /// The rows that count; evaluated once per time shift the aggregates need.
+        public var filter: BoundExpr?
+        public var filterText: String?
+        public var keySetKeys: [BoundExpr]
+        public var periods: QueryPeriods?
     }
 
     /// Groups of several datasets joined on their keys (a full outer join).
@@ -46,6 +51,8 @@ public indirect enum LogicalPlan: Sendable {
         public var columns: [ProjectedColumn]
         /// Values to sort by that are not result columns.
         public var hidden: [BoundExpr]
+        /// The query's period: groups outside its range are dropped, missing periods filled in.
+        public var periods: QueryPeriods?
     }
 
     public struct ProjectedColumn: Sendable {
@@ -53,6 +60,7 @@ public indirect enum LogicalPlan: Sendable {
         public var expression: BoundExpr
         public var format: ValueFormat
         public var text: String
+        public var role: ResultTable.Role = .measure
     }
 
     /// Orders rows by result columns (index into visible then hidden columns); nulls last.

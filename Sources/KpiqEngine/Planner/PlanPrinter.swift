@@ -19,8 +19,16 @@ public enum PlanPrinter {
         case .aggregate(let aggregate):
             let keys = aggregate.keyNames.isEmpty ? "" : " by \(aggregate.keyNames.joined(separator: ", "))"
             lines.append("\(indent)Aggregate \(aggregate.dataset)\(keys)")
-            for (index, spec) in aggregate.aggregates { lines.append("\(indent)  #\(index) \(spec.text)") }
-            write(aggregate.input, depth: depth + 1, into: &lines)
+            for (index, spec) in aggregate.aggregates {
+                let window = spec.window.description
+                lines.append("\(indent)  #\(index) \(spec.text)\(window.isEmpty ? "" : " [\(window)]")")
+            }
+            if let filter = aggregate.filterText {
+                lines.append("\(indent)  Filter \(filter)")
+                write(aggregate.input, depth: depth + 2, into: &lines)
+            } else {
+                write(aggregate.input, depth: depth + 1, into: &lines)
+            }
         case .combine(let combine):
             lines.append("\(indent)Combine on \(combine.keyNames.isEmpty ? "(one group)" : combine.keyNames.joined(separator: ", "))")
             for input in combine.inputs { write(input, depth: depth + 1, into: &lines) }

@@ -6,16 +6,18 @@ public enum Planner {
             let specs = base.aggregateIndexes.map { (index: $0, spec: query.aggregates[$0]) }
             var paths = base.keys.flatMap(\.columnPaths) + (base.filter?.columnPaths ?? [])
             for (_, spec) in specs { paths += (spec.argument?.columnPaths ?? []) + (spec.filter?.columnPaths ?? []) }
-            var input = LogicalPlan.scan(scan(base.dataset, paths: paths, catalog: catalog))
-            if let filter = base.filter {
-                input = .filter(.init(input: input, predicate: filter, text: query.filterText ?? ""))
+            for (_, spec) in specs {
+                if let rule = spec.window.keySet { paths += query.keySetKeys[rule.keyIndex].columnPaths }
             }
+            let input = LogicalPlan.scan(scan(base.dataset, paths: paths, catalog: catalog))
             branches.append(.aggregate(.init(input: input, dataset: base.dataset, keys: base.keys,
-                                             keyNames: query.keys.map(\.name), aggregates: specs)))
+                                             keyNames: query.keys.map(\.name), aggregates: specs,
+                                             filter: base.filter, filterText: query.filterText,
+                                             keySetKeys: query.keySetKeys, periods: query.periods)))
         }
         let grouped = branches.count == 1 ? branches[0] : .combine(.init(inputs: branches, keyNames: query.keys.map(\.name)))
         let columns = query.measures.map {
-            LogicalPlan.ProjectedColumn(name: $0.name, expression: $0.expression, format: $0.format, text: $0.text)
+            LogicalPlan.ProjectedColumn(name: $0.name, expression: $0.expression, format: $0.format, text: $0.text, role: $0.role)
         }
         let visibleCount = query.keys.count + columns.count
         var hidden: [BoundExpr] = []
@@ -28,7 +30,7 @@ public enum Planner {
                 hidden.append(key.expression)
             }
         }
-        var plan = LogicalPlan.project(.init(input: grouped, columns: columns, hidden: hidden))
+        var plan = LogicalPlan.project(.init(input: grouped, columns: columns, hidden: hidden, periods: query.periods))
         let keyColumns = Array(0..<query.keys.count)
         if !sortKeys.isEmpty || !keyColumns.isEmpty {
             plan = .sort(.init(input: plan, keys: sortKeys, tieBreakers: keyColumns))
@@ -55,7 +57,7 @@ public enum Planner {
         let columns = show.columns.map {
             LogicalPlan.ProjectedColumn(name: $0.name, expression: $0.expression, format: .automatic, text: $0.name)
         }
-        plan = .project(.init(input: plan, columns: columns, hidden: hidden))
+        plan = .project(.init(input: plan, columns: columns, hidden: hidden, periods: nil))
         if !sortKeys.isEmpty { plan = .sort(.init(input: plan, keys: sortKeys, tieBreakers: [])) }
         if let limit = show.limit { plan = .limit(.init(input: plan, count: limit)) }
         return plan

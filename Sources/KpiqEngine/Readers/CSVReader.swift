@@ -22,14 +22,11 @@ public enum CSVReader {
     }
 
     public static func read(bytes: [UInt8], options: CSVOptions) throws(CSVError) -> LoadedTable {
-        let result = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(CSVError) in try load(CSVBytes(buffer), options: options, chunkCount: nil) }
-        }
-        return try result.get()
+        try read(bytes: bytes, options: options, chunkCount: nil)
     }
 
-    /// For tests: read in exactly `chunkCount` chunks, whatever the size.
-    static func read(bytes: [UInt8], options: CSVOptions, chunkCount: Int) throws(CSVError) -> LoadedTable {
+    /// With `chunkCount` (for tests), read in exactly that many chunks, whatever the size.
+    static func read(bytes: [UInt8], options: CSVOptions, chunkCount: Int?) throws(CSVError) -> LoadedTable {
         let result = bytes.withUnsafeBufferPointer { buffer in
             Result { () throws(CSVError) in try load(CSVBytes(buffer), options: options, chunkCount: chunkCount) }
         }
@@ -141,7 +138,12 @@ public enum CSVReader {
         }
         let layout = CSVLayout(delimiter: delimiter, names: names, forced: forced, options: options)
 
-        let chunks = try parseBody(bytes, layout: layout, bodyStart: bodyStart, lineBreaksBefore: bodyLineBreaks, chunkCount: requestedChunks)
+        var chunks = try parseBody(bytes, layout: layout, bodyStart: bodyStart, lineBreaksBefore: bodyLineBreaks, chunkCount: requestedChunks)
+        if chunks.count > 1, forcedDatesDisagree(chunks, layout: layout) {
+            // Each chunk read a forced date column in a different order: read again in one pass,
+            // which fails (or skips) at the first row that does not fit.
+            chunks = try parseBody(bytes, layout: layout, bodyStart: bodyStart, lineBreaksBefore: bodyLineBreaks, chunkCount: 1)
+        }
         var skippedRows: [SkippedRow] = []
         var lineBreaks = bodyLineBreaks
         var rowCount = 0
@@ -150,7 +152,7 @@ public enum CSVReader {
             lineBreaks += chunk.lineBreaks
             rowCount += chunk.rowCount
         }
-        let columns = try buildColumns(bytes, layout: layout, chunks: chunks)
+        let columns = buildColumns(bytes, layout: layout, chunks: chunks)
         return LoadedTable(columns: columns, rowCount: rowCount, skippedRows: skippedRows, delimiter: delimiter, hasHeader: hasHeader)
     }
 
@@ -224,18 +226,22 @@ public enum CSVReader {
         return CSVError(message: "line \(line)\(problem.namesColumn ? ", " : ": ")\(problem.reason)", line: line, hint: hint)
     }
 
+    /// Whether the chunks settled a column forced to date or timestamp on different date orders.
+    private static func forcedDatesDisagree(_ chunks: [CSVChunk], layout: CSVLayout) -> Bool {
+        layout.checkedColumns.contains { column in
+            var state = TypeState()
+            for chunk in chunks { state.absorb(chunk.builders[column].state) }
+            return state.kind == .text
+        }
+    }
+
     /// Settles each column's type over all chunks, reads again as text what has to be, and joins
     /// the chunks' values.
-    private static func buildColumns(_ bytes: CSVBytes, layout: CSVLayout, chunks: [CSVChunk]) throws(CSVError) -> [Column] {
+    private static func buildColumns(_ bytes: CSVBytes, layout: CSVLayout, chunks: [CSVChunk]) -> [Column] {
         let columnCount = layout.columnCount
         for column in 0..<columnCount {
             var state = TypeState()
             for chunk in chunks { state.absorb(chunk.builders[column].state) }
-            if layout.forced[column] != nil, layout.forced[column] != .text, state.kind == .text {
-                throw CSVError(
-                    message: "column \"\(layout.names[column])\": its dates are written both month first and day first",
-                    hint: "set date_format to the order the file uses")
-            }
             if state.kind == .empty { state = TypeState(kind: .text) }
             for chunk in chunks { chunk.builders[column].convert(to: state) }
         }

@@ -92,6 +92,13 @@ public enum ASTPrinter {
         if let from = query.from { parts.append(list("from", print(from))) }
         if !query.groupBy.isEmpty { parts.append(list("by", query.groupBy.map(print))) }
         parts += clauses(filter: query.filter, orderBy: query.orderBy, limit: query.limit)
+        if let comparison = query.comparison {
+            switch comparison.kind {
+            case .previous: parts.append(list("vs", "previous"))
+            case .yearAgo: parts.append(list("vs", "year_ago"))
+            case .period(let period): parts.append(list("vs", print(period)))
+            }
+        }
         return list("kpi", parts)
     }
 

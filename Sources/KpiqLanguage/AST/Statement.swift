@@ -167,15 +167,40 @@ public struct QueryStatement: Sendable {
     public var filter: Expr?
     public var orderBy: [OrderItem]
     public var limit: LimitClause?
+    /// `vs previous`, `vs year_ago`, `vs 2016-Q3`.
+    public var comparison: ComparisonClause?
     public var span: Span
 
-    public init(items: [SelectItem], from: Identifier?, groupBy: [Expr], filter: Expr?, orderBy: [OrderItem], limit: LimitClause?, span: Span) {
+    public init(items: [SelectItem], from: Identifier?, groupBy: [Expr], filter: Expr?, orderBy: [OrderItem],
+                limit: LimitClause?, comparison: ComparisonClause? = nil, span: Span) {
         self.items = items
         self.from = from
         self.groupBy = groupBy
         self.filter = filter
         self.orderBy = orderBy
         self.limit = limit
+        self.comparison = comparison
+        self.span = span
+    }
+}
+
+/// What a query's KPIs are compared with: each KPI `k` gains `k_prev`, `k_change` and
+/// `k_change_pct`.
+public struct ComparisonClause: Sendable {
+    public enum Kind: Sendable {
+        /// The period just before the current one (one grain back).
+        case previous
+        /// The same period a year earlier.
+        case yearAgo
+        /// A named period (`2016-Q3`).
+        case period(Expr)
+    }
+
+    public var kind: Kind
+    public var span: Span
+
+    public init(kind: Kind, span: Span) {
+        self.kind = kind
         self.span = span
     }
 }

@@ -8,7 +8,7 @@ extension Lexer {
     /// Words after which a line break does not end the statement.
     static let continuingWords: Set<String> = [
         "by", "where", "and", "or", "not", "from", "order", "as", "in", "between", "like", "is",
-        "with", "to",
+        "with", "to", "vs",
     ]
 
     /// Skips spaces, tabs, carriage returns and comments (`--` or `#` to the end of the line),
@@ -53,10 +53,13 @@ extension Lexer {
             statementIsEmpty = true
             parenDepth = 0
             lastTokenContinues = false
+            afterLeadingHelp = false
             return
         }
+        let isHelpTopic = afterLeadingHelp
+        afterLeadingHelp = statementIsEmpty && token.kind == .identifier && token.text.lowercased() == "help"
         statementIsEmpty = false
-        lastTokenContinues = Self.continuesStatement(token)
+        lastTokenContinues = !isHelpTopic && Self.continuesStatement(token)
     }
 
     static func continuesStatement(_ token: Token) -> Bool {

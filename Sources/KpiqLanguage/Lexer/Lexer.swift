@@ -21,6 +21,9 @@ public struct Lexer {
     var endedInsideString = false
     /// True when the last thing read was a `\` line continuation (the text ends mid-statement).
     var endedWithContinuation = false
+    /// True right after a `help` that opens a statement: the next word is a topic, and a
+    /// line break after it ends the statement even for `help where` or `help and`.
+    var afterLeadingHelp = false
 
     /// Problems found so far, each located in `source`.
     public private(set) var diagnostics: [Diagnostic] = []
@@ -60,6 +63,7 @@ public struct Lexer {
                 position += 1
                 if endsStatementHere() {
                     statementIsEmpty = true
+                    afterLeadingHelp = false
                     return Token(.newline, "\n", span)
                 }
                 continue

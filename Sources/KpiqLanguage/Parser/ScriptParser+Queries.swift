@@ -13,9 +13,10 @@ extension ScriptParser {
         var filter: Expr?
         var orderBy: [OrderItem] = []
         var limit: LimitClause?
+        var comparison: ComparisonClause?
     }
 
-    private static let kpiClauses = ["from", "by", "where", "order", "limit"]
+    private static let kpiClauses = ["from", "by", "where", "vs", "order", "limit"]
     private static let showClauses = ["where", "order", "limit"]
 
     /// `kpi item, ... [from ds] [by expr, ...] [where expr] [order by ...] [limit n]`
@@ -26,7 +27,8 @@ extension ScriptParser {
         try expectQueryEnd(end, clauses: Self.kpiClauses)
         return QueryStatement(
             items: items, from: clauses.from, groupBy: clauses.groupBy, filter: clauses.filter,
-            orderBy: clauses.orderBy, limit: clauses.limit, span: span(from: keyword.span)
+            orderBy: clauses.orderBy, limit: clauses.limit, comparison: clauses.comparison,
+            span: span(from: keyword.span)
         )
     }
 
@@ -71,6 +73,21 @@ extension ScriptParser {
 
     // MARK: - Parts
 
+    /// `vs previous`, `vs year_ago` or `vs <period>` (`vs 2016-Q3`, `vs 2016`).
+    private mutating func parseComparison(after keyword: Span) throws -> ComparisonClause {
+        if let word = matchKeyword("previous") {
+            return ComparisonClause(kind: .previous, span: keyword.merged(with: word.span))
+        }
+        if let word = matchKeyword("year_ago") {
+            return ComparisonClause(kind: .yearAgo, span: keyword.merged(with: word.span))
+        }
+        guard canStartExpression else {
+            try fail(expected: "`previous`, `year_ago` or a period such as `2017-Q2`", after: keyword)
+        }
+        let period = try parseExpression()
+        return ComparisonClause(kind: .period(period), span: keyword.merged(with: period.span))
+    }
+
     /// `expr [as name], ...`
     private mutating func parseSelectItems() throws -> [SelectItem] {
         var items: [SelectItem] = []
@@ -100,6 +117,9 @@ extension ScriptParser {
             case "where":
                 seen.note(word, at: keyword.span, in: &self)
                 clauses.filter = try parseExpression()
+            case "vs":
+                seen.note(word, at: keyword.span, in: &self)
+                clauses.comparison = try parseComparison(after: keyword.span)
             case "order":
                 let by = try expectKeyword("by", after: keyword.span)
                 seen.note("order by", at: keyword.span.merged(with: by.span), in: &self)

@@ -12,6 +12,9 @@ public final class SourceFile: @unchecked Sendable {
 
     public init(name: String, text: String) {
         self.name = name
+        // A byte-order mark (some editors start every UTF-8 file with one) is not part of
+        // the script.
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         self.text = text
         let bytes = Array(text.utf8)
         self.bytes = bytes

@@ -1,0 +1,41 @@
+import Testing
+
+@testable import KpiqEngine
+import KpiqLanguage
+
+/// Row order: by each key in turn, nulls last in both directions, ties in row order.
+@Suite("Engine: sorting")
+struct EngineSortingTests {
+    func order(_ keys: [(ColumnVector, descending: Bool)]) -> [Int32] {
+        Sorting.order(count: keys[0].0.count, keys: keys.map { (comparator: Sorting.comparator($0.0), descending: $0.descending) })
+    }
+
+    @Test func nullsComeLastAscendingAndDescending() {
+        let values = integers([3, nil, 1, nil, 2])
+        #expect(order([(values, descending: false)]) == [2, 4, 0, 1, 3])
+        #expect(order([(values, descending: true)]) == [0, 4, 2, 1, 3])
+        let words = texts([nil, "b", "a"])
+        #expect(order([(words, descending: false)]) == [2, 1, 0])
+        #expect(order([(words, descending: true)]) == [1, 2, 0])
+    }
+
+    @Test func textSortsByBytes() {
+        let words = texts(["b", "a", "B", "é", "z", "ab", ""])
+        let sorted = order([(words, descending: false)]).map { words.value(at: Int($0)) }
+        #expect(sorted == ["", "B", "a", "ab", "b", "z", "é"].map(Value.text))
+    }
+
+    @Test func decimalsDatesAndPeriodsSortByValue() {
+        #expect(order([(decimals([0.5, -1, 2.25, nil]), descending: false)]) == [1, 0, 2, 3])
+        #expect(order([(dates(["2017-03-01", "2016-12-31", "2017-01-01"]), descending: true)]) == [0, 2, 1])
+        let quarters = vector(.period(.quarter), [.period(.quarter, 8069), .period(.quarter, 8066), .null])
+        #expect(order([(quarters, descending: false)]) == [1, 0, 2])
+    }
+
+    @Test func laterKeysBreakTiesAndRowOrderBreaksTheRest() {
+        let region = texts(["N", "S", "N", "S", "N"])
+        let amount = integers([5, 1, 7, 1, 5])
+        #expect(order([(region, descending: false), (amount, descending: true)]) == [2, 0, 4, 1, 3])
+        #expect(order([(amount, descending: false)]) == [1, 3, 0, 4, 2])
+    }
+}
