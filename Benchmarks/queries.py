@@ -6,6 +6,8 @@ check kpiq's and Polars' answers against DuckDB's.
 
 Periods come from `closed` (the model's time column): `quarter = 2024-Q3` is written in SQL and
 Polars as a date range on `closed`, and a quarter group as the label `2024-Q3` (null for open deals).
+Q4 is kpiq's retention (README): of the accounts a manager's deals had in 2024-Q2, the share
+that have a deal anywhere in 2024-Q3.
 """
 
 from collections import namedtuple
@@ -69,8 +71,9 @@ def polars_q3(pl, deals, accounts):
 
 def polars_q4(pl, deals, accounts):
     previous = deals.filter(_polars_in_quarter(pl, Q2_START, Q3_START)).select("manager", "account_id").unique()
-    current = deals.filter(_polars_in_quarter(pl, Q3_START, Q3_END)).select("manager", "account_id").unique()
-    retained = (previous.join(current, on=["manager", "account_id"], how="inner")
+    current = deals.filter(_polars_in_quarter(pl, Q3_START, Q3_END))
+    active = current.select("account_id").unique()
+    retained = (previous.join(active, on="account_id", how="inner")
                 .group_by("manager").agg(pl.len().alias("retained")))
     before = previous.group_by("manager").agg(pl.len().alias("previous"))
     return (current.select("manager").unique()
@@ -120,11 +123,11 @@ QUERIES = [
           "kpi retention by manager where quarter = 2024-Q3",
           f"""WITH previous AS (SELECT DISTINCT manager, account_id FROM deals
                                 WHERE closed >= DATE '{Q2_START}' AND closed < DATE '{Q3_START}'),
-                  current AS (SELECT DISTINCT manager, account_id FROM deals
+                  current AS (SELECT manager, account_id FROM deals
                               WHERE closed >= DATE '{Q3_START}' AND closed < DATE '{Q3_END}'),
-                  counts AS (SELECT p.manager, count(*) AS previous, count(c.account_id) AS retained
-                             FROM previous p LEFT JOIN current c USING (manager, account_id)
-                             GROUP BY p.manager)
+                  counts AS (SELECT p.manager, count(*) AS previous,
+                                    count(*) FILTER (WHERE p.account_id IN (SELECT account_id FROM current)) AS retained
+                             FROM previous p GROUP BY p.manager)
              SELECT m.manager, coalesce(counts.retained, 0) / NULLIF(counts.previous, 0) AS retention
              FROM (SELECT DISTINCT manager FROM current) m LEFT JOIN counts USING (manager)
              ORDER BY m.manager NULLS LAST""",
