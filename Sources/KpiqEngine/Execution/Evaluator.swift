@@ -42,10 +42,7 @@ final class Evaluator {
             return column(path)
         case .period(let path, let grain):
             let shift = path.links.isEmpty ? timeShift : .zero
-            guard shift.isZero else {
-                return PeriodVectors.periods(of: column(path), grain: grain, shift: shift, calendar: catalog.calendar)
-            }
-            return Evaluator.periods(of: column(path), grain: grain, calendar: catalog.calendar)
+            return Evaluator.periods(of: column(path), grain: grain, shift: shift, calendar: catalog.calendar)
         case .aggregate(let index, _):
             return aggregates[index]
         case .output(let index, _):
@@ -158,10 +155,11 @@ final class Evaluator {
     }
 
     /// The period of `grain` of each row, as `PeriodVectors.periods`; for dates through a table of
-    /// the days from the earliest to the latest, so that the calendar is worked out once per day.
-    static func periods(of vector: ColumnVector, grain: PeriodGrain, calendar: FiscalCalendar) -> ColumnVector {
-        guard case .date(let days) = vector.data, grain != .day, !days.isEmpty else {
-            return PeriodVectors.periods(of: vector, grain: grain, calendar: calendar)
+    /// the days from the earliest to the latest, so that the calendar (and the shift) is worked
+    /// out once per day.
+    static func periods(of vector: ColumnVector, grain: PeriodGrain, shift: TimeShift, calendar: FiscalCalendar) -> ColumnVector {
+        guard case .date(let days) = vector.data, grain != .day || !shift.isZero, !days.isEmpty else {
+            return PeriodVectors.periods(of: vector, grain: grain, shift: shift, calendar: calendar)
         }
         var low = Int32.max, high = Int32.min
         days.withUnsafeBufferPointer { days in
@@ -173,9 +171,9 @@ final class Evaluator {
             }
         }
         guard low <= high, Int(high) - Int(low) < max(1 << 16, days.count) else {
-            return PeriodVectors.periods(of: vector, grain: grain, calendar: calendar)
+            return PeriodVectors.periods(of: vector, grain: grain, shift: shift, calendar: calendar)
         }
-        let table = (Int(low)...Int(high)).map { calendar.index(days: $0, grain: grain) }
+        let table = (Int(low)...Int(high)).map { calendar.index(days: shift.apply(toDay: $0), grain: grain) }
         let result = [Int32](unsafeUninitializedCapacity: days.count) { output, initialized in
             days.withUnsafeBufferPointer { days in
                 table.withUnsafeBufferPointer { table in
