@@ -39,6 +39,7 @@ public enum LinkError: Error, Equatable {
 enum LinkBuilder {
     /// Maps every row of `from` to the row of `to` with an equal key.
     static func mapping(from: ColumnVector, to: ColumnVector) -> Result<(mapping: [Int32], unmatched: Int), LinkError> {
+        if let fast = asciiTextMapping(from: from, to: to) { return .success(fast) }
         var index: [Value: Int32] = [:]
         index.reserveCapacity(to.count)
         for row in 0..<to.count {
@@ -69,6 +70,51 @@ enum LinkBuilder {
             }
         }
         return .success((mapping, unmatched))
+    }
+
+    /// Text to text with ASCII keys (equal as strings exactly when equal as bytes): the target's
+    /// dictionary indexed by its bytes, and each distinct source value looked up once. nil when
+    /// it does not apply, or a key repeats (then the general path reports it).
+    private static func asciiTextMapping(from: ColumnVector, to: ColumnVector) -> (mapping: [Int32], unmatched: Int)? {
+        guard case .text(let fromCodes, let fromDictionary) = from.data, case .text(let toCodes, let toDictionary) = to.data,
+              isASCII(fromDictionary.values), isASCII(toDictionary.values) else { return nil }
+        var rowOfCode = [Int32](repeating: -1, count: toDictionary.count)
+        for row in 0..<to.count where to.isValid(row) {
+            let code = Int(toCodes[row])
+            if rowOfCode[code] >= 0 { return nil }
+            rowOfCode[code] = Int32(row)
+        }
+        var index = ByteDictionary()
+        for value in toDictionary.values {
+            var value = value
+            _ = value.withUTF8 { index.intern($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+        }
+        let byCode = fromDictionary.values.map { value -> Int32 in
+            var value = value
+            let code = value.withUTF8 { index.code(of: $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+            return code.map { rowOfCode[Int($0)] } ?? -1
+        }
+        var unmatched = 0
+        let mapping = [Int32](unsafeUninitializedCapacity: from.count) { output, initialized in
+            fromCodes.withUnsafeBufferPointer { codes in
+                byCode.withUnsafeBufferPointer { byCode in
+                    withValidityWords(from.validity) { words in
+                        for row in 0..<codes.count {
+                            let valid = words.map { Bitmap.test($0, row) } ?? true
+                            let target = valid ? byCode[Int(codes[row])] : -1
+                            output[row] = target
+                            unmatched += target < 0 ? 1 : 0
+                        }
+                    }
+                }
+            }
+            initialized = from.count
+        }
+        return (mapping, unmatched)
+    }
+
+    private static func isASCII(_ values: [String]) -> Bool {
+        values.allSatisfy { value in value.utf8.allSatisfy { $0 < 0x80 } }
     }
 
     /// Keys compare by value across integer, decimal and text columns (an id read as

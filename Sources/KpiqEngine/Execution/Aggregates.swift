@@ -8,52 +8,49 @@ enum Aggregates {
     static func compute(_ kind: AggregateKind, type: DataType, argument: ColumnVector?, mask: ColumnVector?,
                         groupIds: [Int32], groupCount: Int) -> ColumnVector {
         let count = groupIds.count
-        var include = [Bool](repeating: true, count: count)
         if let mask {
             // A filter that is not boolean is a bare `null` (`count(where null)`): no row is true.
-            guard case .boolean(let flags) = mask.data else {
+            guard case .boolean = mask.data else {
                 return compute(kind, type: type, argument: argument, mask: ColumnVector(.boolean([Bool](repeating: false, count: count))),
                                groupIds: groupIds, groupCount: groupCount)
             }
-            for row in 0..<count { include[row] = flags[row] && mask.isValid(row) }
         }
-        if let argument, argument.validity != nil, kind != .count {
-            for row in 0..<count where !argument.isValid(row) { include[row] = false }
-        }
+        let included = includedRows(count: count, mask: mask, argumentValidity: kind == .count ? nil : argument?.validity)
 
         switch kind {
         case .count, .countValues:
             var counts = [Int64](repeating: 0, count: groupCount)
-            for row in 0..<count where include[row] { counts[Int(groupIds[row])] += 1 }
+            counts.withUnsafeMutableBufferPointer { counts in
+                forEachIncludedRow(included, groupIds) { group, _ in counts[group] += 1 }
+            }
             return ColumnVector(.integer(counts))
 
         case .countDistinct:
             guard let argument else { return ColumnVector(.integer([Int64](repeating: 0, count: groupCount))) }
-            let keys = distinctKeys(argument)
-            var seen = Set<DistinctPair>()
-            var counts = [Int64](repeating: 0, count: groupCount)
-            for row in 0..<count where include[row] {
-                if seen.insert(DistinctPair(group: groupIds[row], key: keys[row])).inserted { counts[Int(groupIds[row])] += 1 }
-            }
-            return ColumnVector(.integer(counts))
+            return ColumnVector(.integer(countDistinct(argument, included: included, groupIds: groupIds, groupCount: groupCount)))
 
         case .sum where type == .integer:
             let values = Kernels.integers(argument!) ?? []
             var sums = [Int64](repeating: 0, count: groupCount)
-            var seen = Bitmap(count: groupCount, value: false)
+            var seen = [Bool](repeating: false, count: groupCount)
             var overflowed = false
-            for row in 0..<count where include[row] {
-                let group = Int(groupIds[row])
-                let (sum, overflow) = sums[group].addingReportingOverflow(values[row])
-                sums[group] = sum
-                overflowed = overflowed || overflow
-                seen[group] = true
+            sums.withUnsafeMutableBufferPointer { sums in
+                seen.withUnsafeMutableBufferPointer { seen in
+                    values.withUnsafeBufferPointer { values in
+                        forEachIncludedRow(included, groupIds) { group, row in
+                            let (sum, overflow) = sums[group].addingReportingOverflow(values[row])
+                            sums[group] = sum
+                            overflowed = overflowed || overflow
+                            seen[group] = true
+                        }
+                    }
+                }
             }
             if overflowed {
                 return compute(.sum, type: .decimal, argument: ColumnVector(.decimal(values.map(Double.init)), validity: argument!.validity),
                                mask: mask, groupIds: groupIds, groupCount: groupCount)
             }
-            return ColumnVector(.integer(sums), validity: seen)
+            return ColumnVector(.integer(sums), validity: Bitmap(seen))
 
         case .sum, .avg:
             var sums = [Double](repeating: 0, count: groupCount)
@@ -63,12 +60,17 @@ enum Aggregates {
             if let integers {
                 // Integers sum exactly before the one division (in doubles if they overflow).
                 var exact = [Int64](repeating: 0, count: groupCount)
-                for row in 0..<count where include[row] {
-                    let group = Int(groupIds[row])
-                    let (sum, overflow) = exact[group].addingReportingOverflow(integers[row])
-                    exact[group] = sum
-                    overflowed = overflowed || overflow
-                    counts[group] += 1
+                exact.withUnsafeMutableBufferPointer { exact in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        integers.withUnsafeBufferPointer { values in
+                            forEachIncludedRow(included, groupIds) { group, row in
+                                let (sum, overflow) = exact[group].addingReportingOverflow(values[row])
+                                exact[group] = sum
+                                overflowed = overflowed || overflow
+                                counts[group] += 1
+                            }
+                        }
+                    }
                 }
                 sums = exact.map(Double.init)
             }
@@ -76,21 +78,27 @@ enum Aggregates {
                 sums = [Double](repeating: 0, count: groupCount)
                 counts = [Int](repeating: 0, count: groupCount)
                 let values = Kernels.doubles(argument!)
-                for row in 0..<count where include[row] {
-                    sums[Int(groupIds[row])] += values[row]
-                    counts[Int(groupIds[row])] += 1
+                sums.withUnsafeMutableBufferPointer { sums in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        values.withUnsafeBufferPointer { values in
+                            forEachIncludedRow(included, groupIds) { group, row in
+                                sums[group] += values[row]
+                                counts[group] += 1
+                            }
+                        }
+                    }
                 }
             }
             let results = kind == .avg ? zip(sums, counts).map { $1 == 0 ? 0 : $0 / Double($1) } : sums
             return ColumnVector(.decimal(results), validity: Bitmap(counts.map { $0 > 0 }))
 
         case .min, .max:
-            return extreme(argument!, isMax: kind == .max, include: include, groupIds: groupIds, groupCount: groupCount)
+            return extreme(argument!, isMax: kind == .max, include: flags(included, count: count), groupIds: groupIds, groupCount: groupCount)
 
         case .median, .percentile, .stddev:
             let values = Kernels.doubles(argument!)
             var perGroup = [[Double]](repeating: [], count: groupCount)
-            for row in 0..<count where include[row] { perGroup[Int(groupIds[row])].append(values[row]) }
+            forEachIncluded(included, count) { row in perGroup[Int(groupIds[row])].append(values[row]) }
             var results = [Double](repeating: 0, count: groupCount)
             var valid = [Bool](repeating: false, count: groupCount)
             for group in 0..<groupCount {
@@ -119,6 +127,90 @@ enum Aggregates {
         let upper = Int(position.rounded(.up))
         if lower == upper { return sorted[lower] }
         return sorted[lower] + (position - Double(lower)) * (sorted[upper] - sorted[lower])
+    }
+
+    /// The rows an aggregate reads, as a bitmap: its filter is true and its argument not null.
+    /// nil when every row is read.
+    static func includedRows(count: Int, mask: ColumnVector?, argumentValidity: Bitmap?) -> [UInt64]? {
+        var words: [UInt64]?
+        if let mask, case .boolean(let flags) = mask.data {
+            let bitmap = flags.withUnsafeBufferPointer { Bitmap(flags: $0) }
+            words = (mask.validity.map { bitmap & $0 } ?? bitmap).words
+        }
+        if let argumentValidity {
+            words = words.map { (Bitmap(words: $0, count: count) & argumentValidity).words } ?? argumentValidity.words
+        }
+        return words
+    }
+
+    /// Calls `body` with each row set in `included` (every row when nil), in order.
+    @inline(__always)
+    static func forEachIncluded(_ included: [UInt64]?, _ count: Int, _ body: (Int) -> Void) {
+        guard let included else {
+            for row in 0..<count { body(row) }
+            return
+        }
+        included.withUnsafeBufferPointer { words in
+            for index in 0..<words.count {
+                var word = words[index]
+                while word != 0 {
+                    body(index << 6 + word.trailingZeroBitCount)
+                    word &= word &- 1
+                }
+            }
+        }
+    }
+
+    /// Calls `body(group, row)` with each row set in `included` (every row when nil), in order.
+    @inline(__always)
+    static func forEachIncludedRow(_ included: [UInt64]?, _ groupIds: [Int32], _ body: (Int, Int) -> Void) {
+        groupIds.withUnsafeBufferPointer { ids in
+            forEachIncluded(included, ids.count) { row in body(Int(ids[row]), row) }
+        }
+    }
+
+    private static func flags(_ included: [UInt64]?, count: Int) -> [Bool] {
+        guard let included else { return [Bool](repeating: true, count: count) }
+        let bitmap = Bitmap(words: included, count: count)
+        return (0..<count).map { bitmap[$0] }
+    }
+
+    /// Distinct values per group: a bit per (group, value) when the values are dictionary codes
+    /// or a narrow range and the bits are few; a hash set of pairs otherwise.
+    private static func countDistinct(_ argument: ColumnVector, included: [UInt64]?, groupIds: [Int32], groupCount: Int) -> [Int64] {
+        let count = groupIds.count
+        var counts = [Int64](repeating: 0, count: groupCount)
+        let narrow: Grouping.KeyCodes?
+        switch argument.data {
+        case .text(let codes, let dictionary): narrow = Grouping.KeyCodes(codes: Grouping.CodeList(storage: codes), cardinality: Swift.max(dictionary.count, 1))
+        default: narrow = Grouping.narrowRangeCodes(argument)
+        }
+        if let narrow, groupCount.multipliedReportingOverflow(by: narrow.cardinality).partialValue <= 1 << 28,
+           !groupCount.multipliedReportingOverflow(by: narrow.cardinality).overflow {
+            var seen = Bitmap(count: groupCount * narrow.cardinality, value: false)
+            let cardinality = narrow.cardinality
+            counts.withUnsafeMutableBufferPointer { counts in
+                groupIds.withUnsafeBufferPointer { ids in
+                    narrow.codes.storage.withUnsafeBufferPointer { codes in
+                        forEachIncluded(included, count) { row in
+                            let group = Int(ids[row])
+                            let bit = group * cardinality + Int(codes[row])
+                            if !seen[bit] {
+                                seen[bit] = true
+                                counts[group] += 1
+                            }
+                        }
+                    }
+                }
+            }
+            return counts
+        }
+        let keys = distinctKeys(argument)
+        var seen = Set<DistinctPair>()
+        forEachIncluded(included, count) { row in
+            if seen.insert(DistinctPair(group: groupIds[row], key: keys[row])).inserted { counts[Int(groupIds[row])] += 1 }
+        }
+        return counts
     }
 
     private struct DistinctPair: Hashable {

@@ -42,7 +42,7 @@ final class Evaluator {
             return column(path)
         case .period(let path, let grain):
             let shift = path.links.isEmpty ? timeShift : .zero
-            return PeriodVectors.periods(of: column(path), grain: grain, shift: shift, calendar: catalog.calendar)
+            return Evaluator.periods(of: column(path), grain: grain, shift: shift, calendar: catalog.calendar)
         case .aggregate(let index, _):
             return aggregates[index]
         case .output(let index, _):
@@ -54,6 +54,7 @@ final class Evaluator {
         case .unary(.not, let operand, _):
             return Logic.not(evaluate(operand))
         case .binary(let op, let left, let right, let type):
+            if op.isComparison, let result = compareWithLiteral(op, left, right) { return result }
             let a = evaluate(left), b = evaluate(right)
             switch op {
             case .and: return Logic.and(a, b)
@@ -70,12 +71,13 @@ final class Evaluator {
             return Functions.apply(function, arguments.map(evaluate), type: type, count: count)
         case .inList(let value, let list, let negated):
             let a = evaluate(value)
+            if let result = Evaluator.textIn(a, list, negated: negated) { return result }
             var result = ColumnVector.constant(.boolean(false), type: .boolean, count: count)
             for item in list { result = Logic.or(result, compare(a, evaluate(item)) { $0 == 0 }) }
             return negated ? Logic.not(result) : result
         case .between(let value, let low, let high, let negated):
             let a = evaluate(value)
-            let result = Logic.and(compare(a, evaluate(low)) { $0 >= 0 }, compare(a, evaluate(high)) { $0 <= 0 })
+            let result = Logic.and(compare(a, .greaterEqual, low), compare(a, .lessEqual, high))
             return negated ? Logic.not(result) : result
         case .like(let value, let pattern, let negated):
             let vector = evaluate(value)
@@ -85,7 +87,7 @@ final class Evaluator {
             }
             let scalars = Array(pattern.unicodeScalars)
             let table = dictionary.values.map { Kernels.like($0, scalars) != negated }
-            return ColumnVector(.boolean(codes.map { table[Int($0)] }), validity: vector.validity)
+            return ColumnVector(.boolean(Kernels.lookUp(codes, table)), validity: vector.validity)
         case .cohort(let key, let time, let grain):
             return cohorts(key: key, time: time, grain: grain).cohort
         case .periodsSince(let key, let time, let grain):
@@ -150,14 +152,136 @@ final class Evaluator {
     func truePositions(_ condition: BoundExpr) -> [Int32] {
         let vector = evaluate(condition)
         guard case .boolean(let values) = vector.data else { return [] }
-        var positions: [Int32] = []
-        positions.reserveCapacity(count)
-        if let validity = vector.validity {
-            for row in 0..<count where values[row] && validity[row] { positions.append(Int32(row)) }
-        } else {
-            for row in 0..<count where values[row] { positions.append(Int32(row)) }
+        let count = self.count
+        var selected = 0
+        var positions = [Int32](unsafeUninitializedCapacity: count) { output, initialized in
+            values.withUnsafeBufferPointer { values in
+                withValidityWords(vector.validity) { words in
+                    // Branch-free: write every row, advance past the true ones.
+                    for row in 0..<count {
+                        output[selected] = Int32(truncatingIfNeeded: row)
+                        let valid = words.map { Bitmap.test($0, row) } ?? true
+                        selected += values[row] && valid ? 1 : 0
+                    }
+                }
+            }
+            initialized = selected
         }
+        if selected < count / 2 { positions = Array(positions) }
         return positions
+    }
+
+    /// The period of `grain` of each row, as `PeriodVectors.periods`; for dates through a table of
+    /// the days from the earliest to the latest, so that the calendar (and the shift) is worked
+    /// out once per day.
+    static func periods(of vector: ColumnVector, grain: PeriodGrain, shift: TimeShift, calendar: FiscalCalendar) -> ColumnVector {
+        guard case .date(let days) = vector.data, grain != .day || !shift.isZero, !days.isEmpty else {
+            return PeriodVectors.periods(of: vector, grain: grain, shift: shift, calendar: calendar)
+        }
+        var low = Int32.max, high = Int32.min
+        days.withUnsafeBufferPointer { days in
+            withValidityWords(vector.validity) { words in
+                for row in 0..<days.count where words.map({ Bitmap.test($0, row) }) ?? true {
+                    low = min(low, days[row])
+                    high = max(high, days[row])
+                }
+            }
+        }
+        guard low <= high, Int(high) - Int(low) < max(1 << 16, days.count) else {
+            return PeriodVectors.periods(of: vector, grain: grain, shift: shift, calendar: calendar)
+        }
+        let table = (Int(low)...Int(high)).map { calendar.index(days: shift.apply(toDay: $0), grain: grain) }
+        let result = [Int32](unsafeUninitializedCapacity: days.count) { output, initialized in
+            days.withUnsafeBufferPointer { days in
+                table.withUnsafeBufferPointer { table in
+                    withValidityWords(vector.validity) { words in
+                        for row in 0..<days.count {
+                            // A null row's placeholder day may lie outside the table.
+                            let valid = words.map { Bitmap.test($0, row) } ?? true
+                            output[row] = valid ? table[Int(days[row]) - Int(low)] : 0
+                        }
+                    }
+                }
+            }
+            initialized = days.count
+        }
+        return ColumnVector(.period(grain, result), validity: vector.validity)
+    }
+
+    /// A comparison of an expression with a literal, in one pass over the expression's values.
+    private func compareWithLiteral(_ op: BinaryOperator, _ left: BoundExpr, _ right: BoundExpr) -> ColumnVector? {
+        if case .period(let path, let grain) = left, case .literal(.period(grain, let index), _) = right,
+           let result = periodAsDayRange(path, grain, op, index) {
+            return result
+        }
+        if case .period(let path, let grain) = right, case .literal(.period(grain, let index), _) = left,
+           let result = periodAsDayRange(path, grain, op.mirrored, index) {
+            return result
+        }
+        if case .literal(let value, let type) = right, !isLiteral(left) {
+            return Kernels.compare(evaluate(left), op, constant: value, type: type, constantOnLeft: false)
+        }
+        if case .literal(let value, let type) = left, !isLiteral(right) {
+            return Kernels.compare(evaluate(right), op, constant: value, type: type, constantOnLeft: true)
+        }
+        return nil
+    }
+
+    /// `period op index` on a date column, decided on the days themselves: a period is the run of
+    /// days from its first day to the next period's, and periods grow with days, so no period
+    /// need be computed per row.
+    private func periodAsDayRange(_ path: ColumnPath, _ grain: PeriodGrain, _ op: BinaryOperator, _ index: Int32) -> ColumnVector? {
+        // Rows read as if shifted in time (previous periods) take the general path.
+        guard !path.links.isEmpty || timeShift.isZero else { return nil }
+        let vector = column(path)
+        guard case .date(let days) = vector.data, index < Int32.max else { return nil }
+        let calendar = catalog.calendar
+        let first = Int64(calendar.firstDay(of: index, grain: grain))
+        let next = Int64(calendar.firstDay(of: index + 1, grain: grain))
+        let values = days.withUnsafeBufferPointer { days -> [Bool] in
+            @inline(__always) func map(_ test: (Int64) -> Bool) -> [Bool] {
+                [Bool](unsafeUninitializedCapacity: days.count) { output, initialized in
+                    for row in 0..<days.count { output[row] = test(Int64(days[row])) }
+                    initialized = days.count
+                }
+            }
+            switch op {
+            case .equal: return map { $0 >= first && $0 < next }
+            case .notEqual: return map { $0 < first || $0 >= next }
+            case .less: return map { $0 < first }
+            case .lessEqual: return map { $0 < next }
+            case .greater: return map { $0 >= next }
+            default: return map { $0 >= first }
+            }
+        }
+        return ColumnVector(.boolean(values), validity: vector.validity)
+    }
+
+    private func isLiteral(_ expression: BoundExpr) -> Bool {
+        if case .literal = expression { return true }
+        return false
+    }
+
+    /// `vector op bound`, through the one-pass kernel when `bound` is a literal.
+    private func compare(_ vector: ColumnVector, _ op: BinaryOperator, _ bound: BoundExpr) -> ColumnVector {
+        if case .literal(let value, let type) = bound,
+           let result = Kernels.compare(vector, op, constant: value, type: type, constantOnLeft: false) {
+            return result
+        }
+        return compare(vector, evaluate(bound)) { op.holds($0) }
+    }
+
+    /// `text in ("a", "b")` with text literals: decided once per distinct value.
+    private static func textIn(_ vector: ColumnVector, _ list: [BoundExpr], negated: Bool) -> ColumnVector? {
+        guard case .text(let codes, let dictionary) = vector.data else { return nil }
+        var items = Set<String>()
+        for item in list {
+            guard case .literal(.text(let text), .text) = item else { return nil }
+            items.insert(text)
+        }
+        // Equality as compareText decides it: the same String.
+        let table = dictionary.values.map { items.contains($0) != negated }
+        return ColumnVector(.boolean(Kernels.lookUp(codes, table)), validity: vector.validity)
     }
 
     private func compare(_ a: ColumnVector, _ b: ColumnVector, _ test: (Int) -> Bool) -> ColumnVector {
@@ -192,15 +316,19 @@ final class Evaluator {
     /// For each evaluated row, the row reached through a chain of links (-1: no match).
     private func rowMap(_ links: [Int]) -> [Int32] {
         if let cached = rowMaps[links] { return cached }
-        var current: [Int32]
-        if links.count > 1 {
-            current = rowMap(Array(links.dropLast()))
-        } else {
-            current = rows ?? (0..<Int32(count)).map { $0 }
-        }
         let mapping = catalog.links[links.last!].mapping
-        for position in 0..<current.count where current[position] >= 0 {
-            current[position] = mapping[Int(current[position])]
+        // Over all rows, one link's map is the link's own mapping.
+        if links.count == 1, rows == nil {
+            rowMaps[links] = mapping
+            return mapping
+        }
+        var current = links.count > 1 ? rowMap(Array(links.dropLast())) : rows!
+        current.withUnsafeMutableBufferPointer { current in
+            mapping.withUnsafeBufferPointer { mapping in
+                for position in 0..<current.count where current[position] >= 0 {
+                    current[position] = mapping[Int(current[position])]
+                }
+            }
         }
         rowMaps[links] = current
         return current
@@ -222,20 +350,42 @@ enum Logic {
     private static func combine(_ a: ColumnVector, _ b: ColumnVector, dominant: Bool) -> ColumnVector {
         guard case .boolean(let left) = a.data, case .boolean(let right) = b.data else { return a }
         let count = left.count
-        var values = [Bool](repeating: !dominant, count: count)
         guard a.validity != nil || b.validity != nil else {
-            for row in 0..<count { values[row] = dominant ? (left[row] || right[row]) : (left[row] && right[row]) }
+            let values = [Bool](unsafeUninitializedCapacity: count) { output, initialized in
+                left.withUnsafeBufferPointer { left in
+                    right.withUnsafeBufferPointer { right in
+                        if dominant {
+                            for row in 0..<count { output[row] = left[row] || right[row] }
+                        } else {
+                            for row in 0..<count { output[row] = left[row] && right[row] }
+                        }
+                    }
+                }
+                initialized = count
+            }
             return ColumnVector(.boolean(values))
         }
+        var values = [Bool](repeating: !dominant, count: count)
         var validity = Bitmap(count: count, value: true)
-        for row in 0..<count {
-            let leftValid = a.isValid(row), rightValid = b.isValid(row)
-            if (leftValid && left[row] == dominant) || (rightValid && right[row] == dominant) {
-                values[row] = dominant
-            } else if leftValid && rightValid {
-                values[row] = !dominant
-            } else {
-                validity[row] = false
+        values.withUnsafeMutableBufferPointer { values in
+            left.withUnsafeBufferPointer { left in
+                right.withUnsafeBufferPointer { right in
+                    withValidityWords(a.validity) { leftWords in
+                        withValidityWords(b.validity) { rightWords in
+                            for row in 0..<count {
+                                let leftValid = leftWords.map { Bitmap.test($0, row) } ?? true
+                                let rightValid = rightWords.map { Bitmap.test($0, row) } ?? true
+                                if (leftValid && left[row] == dominant) || (rightValid && right[row] == dominant) {
+                                    values[row] = dominant
+                                } else if leftValid && rightValid {
+                                    values[row] = !dominant
+                                } else {
+                                    validity[row] = false
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         return ColumnVector(.boolean(values), validity: validity)

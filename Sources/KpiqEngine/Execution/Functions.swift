@@ -22,6 +22,18 @@ enum Functions {
             }
             return builder.finish()
         case .days_between:
+            if case .date(let start) = arguments[0].data, case .date(let end) = arguments[1].data {
+                // Two dates: day numbers subtract as they are.
+                let result = [Int64](unsafeUninitializedCapacity: count) { output, initialized in
+                    start.withUnsafeBufferPointer { start in
+                        end.withUnsafeBufferPointer { end in
+                            for row in 0..<count { output[row] = Int64(end[row]) - Int64(start[row]) }
+                        }
+                    }
+                    initialized = count
+                }
+                return ColumnVector(.integer(result), validity: Kernels.bothValid(arguments[0].validity, arguments[1].validity))
+            }
             let start = Kernels.temporalIntegers(arguments[0], asMicroseconds: false)
             let end = Kernels.temporalIntegers(arguments[1], asMicroseconds: false)
             var result = [Int64](repeating: 0, count: count)

@@ -1,13 +1,18 @@
 /// Assigns each row a dense group number from its key values.
 ///
-/// Each key becomes a small integer per row (a dictionary code for text, a dense number for
-/// other types, with null as its own value); several keys are combined arithmetically and
-/// looked up in a direct table when the combinations are few, in a hash table otherwise.
+/// Each key becomes a small integer per row (a dictionary code for text, the offset from the
+/// smallest value for integer-like keys of a narrow range, a dense number otherwise, with null as
+/// its own value); several keys are combined arithmetically and looked up in a direct table when
+/// the combinations are few, in a hash table otherwise. Group numbers follow the first row of
+/// each group.
 struct Grouping {
     var groupIds: [Int32]
     var groupCount: Int
     /// The first row of each group, to read its key values from.
     var representatives: [Int]
+
+    /// Combinations up to this many (or twice the rows) are numbered through a direct table.
+    static let directLimit = 1 << 16
 
     init(keys: [ColumnVector], count: Int) {
         guard !keys.isEmpty else {
@@ -17,12 +22,177 @@ struct Grouping {
             representatives = [0]
             return
         }
+        let encoded = keys.map(Grouping.keyCodes)
+        var cardinality = 1
+        var overflow = false
+        for key in encoded {
+            let (product, overflowed) = cardinality.multipliedReportingOverflow(by: key.cardinality)
+            overflow = overflow || overflowed
+            cardinality = product
+        }
+        let limit = Swift.max(Grouping.directLimit, count * 2)
+        if !overflow, cardinality <= limit, encoded.count <= 2 {
+            (groupIds, representatives) = encoded.count == 1
+                ? Grouping.numberDirect(count: count, cardinality: cardinality) { encoded[0].codes[$0] }
+                : Grouping.numberDirect(count: count, cardinality: cardinality, encoded[0].codes, encoded[1].codes, encoded[1].cardinality)
+        } else {
+            let (combined, combinedCardinality) = Grouping.combine(encoded, count: count)
+            (groupIds, representatives) = combinedCardinality <= limit
+                ? Grouping.numberDirect(count: count, cardinality: combinedCardinality) { combined[$0] }
+                : Grouping.numberHashed(combined)
+        }
+        groupCount = representatives.count
+    }
+
+    /// A number per row in 0..<cardinality, equal exactly when the key values are equal.
+    struct KeyCodes {
+        var codes: CodeList
+        var cardinality: Int
+    }
+
+    /// Per-row codes, read without copying a dictionary-coded column that has no nulls.
+    struct CodeList {
+        let storage: [UInt32]
+
+        @inline(__always)
+        subscript(row: Int) -> Int { Int(storage.withUnsafeBufferPointer { $0[row] }) }
+    }
+
+    static func keyCodes(_ key: ColumnVector) -> KeyCodes {
+        let count = key.count
+        if case .text(let textCodes, let dictionary) = key.data {
+            guard let validity = key.validity else {
+                return KeyCodes(codes: CodeList(storage: textCodes), cardinality: Swift.max(dictionary.count, 1))
+            }
+            let nullCode = UInt32(dictionary.count)
+            let codes = [UInt32](unsafeUninitializedCapacity: count) { output, initialized in
+                textCodes.withUnsafeBufferPointer { input in
+                    validity.words.withUnsafeBufferPointer { words in
+                        for row in 0..<count { output[row] = Bitmap.test(words.baseAddress!, row) ? input[row] : nullCode }
+                    }
+                }
+                initialized = count
+            }
+            return KeyCodes(codes: CodeList(storage: codes), cardinality: dictionary.count + 1)
+        }
+        if let codes = narrowRangeCodes(key) { return codes }
+        var numbering: [UInt64: UInt32] = [:]
+        let bits: [UInt64]
+        switch key.data {
+        case .decimal(let values): bits = values.map { $0 == 0 ? 0 : $0.bitPattern }
+        default: bits = (Kernels.integers(key) ?? []).map { UInt64(bitPattern: $0) }
+        }
+        // Code 0 is null.
+        var codes = [UInt32](repeating: 0, count: count)
+        for row in 0..<count where key.isValid(row) {
+            if let code = numbering[bits[row]] { codes[row] = code } else {
+                let code = UInt32(numbering.count + 1)
+                numbering[bits[row]] = code
+                codes[row] = code
+            }
+        }
+        return KeyCodes(codes: CodeList(storage: codes), cardinality: numbering.count + 1)
+    }
+
+    /// Codes of an integer-like key (dates, periods, integers) whose values span a narrow range:
+    /// the offset from the smallest value, plus one; null is 0. One pass for the range, one for
+    /// the codes, no hashing.
+    static func narrowRangeCodes(_ key: ColumnVector) -> KeyCodes? {
+        switch key.data {
+        case .date(let values), .period(_, let values):
+            return values.withUnsafeBufferPointer { narrowRangeCodes($0, validity: key.validity) }
+        case .integer(let values):
+            return values.withUnsafeBufferPointer { narrowRangeCodes($0, validity: key.validity) }
+        default:
+            return nil
+        }
+    }
+
+    private static func narrowRangeCodes<Number: FixedWidthInteger>(_ values: UnsafeBufferPointer<Number>, validity: Bitmap?) -> KeyCodes? {
+        let count = values.count
+        var low = Number.max, high = Number.min
+        let limit = Int64(Swift.max(directLimit, count))
+        return withValidityWords(validity) { words in
+            for row in 0..<count where words.map({ Bitmap.test($0, row) }) ?? true {
+                low = Swift.min(low, values[row])
+                high = Swift.max(high, values[row])
+            }
+            guard low <= high else {
+                // Every row null (or none): one code.
+                return KeyCodes(codes: CodeList(storage: [UInt32](repeating: 0, count: count)), cardinality: 1)
+            }
+            let (span, overflow) = Int64(high).subtractingReportingOverflow(Int64(low))
+            guard !overflow, span < limit else { return nil }
+            let base = Int64(low)
+            let codes = [UInt32](unsafeUninitializedCapacity: count) { output, initialized in
+                if let words {
+                    for row in 0..<count { output[row] = Bitmap.test(words, row) ? UInt32(Int64(values[row]) - base + 1) : 0 }
+                } else {
+                    for row in 0..<count { output[row] = UInt32(Int64(values[row]) - base + 1) }
+                }
+                initialized = count
+            }
+            return KeyCodes(codes: CodeList(storage: codes), cardinality: Int(span) + 2)
+        }
+    }
+
+    /// Numbers rows by a code below `cardinality`, through a table indexed by the code.
+    @inline(__always)
+    private static func numberDirect(count: Int, cardinality: Int, _ code: (Int) -> Int) -> ([Int32], [Int]) {
+        var representatives: [Int] = []
+        var table = [Int32](repeating: -1, count: cardinality)
+        let ids = [Int32](unsafeUninitializedCapacity: count) { output, initialized in
+            table.withUnsafeMutableBufferPointer { table in
+                for row in 0..<count {
+                    let slot = code(row)
+                    var id = table[slot]
+                    if id < 0 {
+                        id = Int32(representatives.count)
+                        table[slot] = id
+                        representatives.append(row)
+                    }
+                    output[row] = id
+                }
+            }
+            initialized = count
+        }
+        return (ids, representatives)
+    }
+
+    /// Two keys: the slot is `first * secondCardinality + second`, without a combined array.
+    private static func numberDirect(count: Int, cardinality: Int, _ first: CodeList, _ second: CodeList, _ secondCardinality: Int) -> ([Int32], [Int]) {
+        first.storage.withUnsafeBufferPointer { first in
+            second.storage.withUnsafeBufferPointer { second in
+                numberDirect(count: count, cardinality: cardinality) { Int(first[$0]) * secondCardinality + Int(second[$0]) }
+            }
+        }
+    }
+
+    /// Numbers rows by a wide combined key, through a hash table.
+    private static func numberHashed(_ combined: [Int]) -> ([Int32], [Int]) {
+        var representatives: [Int] = []
+        var table: [Int: Int32] = [:]
+        var ids = [Int32](repeating: 0, count: combined.count)
+        for row in 0..<combined.count {
+            let slot = combined[row]
+            if let id = table[slot] { ids[row] = id } else {
+                let id = Int32(representatives.count)
+                table[slot] = id
+                representatives.append(row)
+                ids[row] = id
+            }
+        }
+        return (ids, representatives)
+    }
+
+    /// The keys' codes combined into one number per row; renumbered densely whenever the
+    /// product of the cardinalities would overflow.
+    private static func combine(_ keys: [KeyCodes], count: Int) -> (combined: [Int], cardinality: Int) {
         var combined = [Int](repeating: 0, count: count)
         var cardinality = 1
         var overflow = false
         for key in keys {
-            let (codes, keyCardinality) = Grouping.denseCodes(key)
-            let (product, overflowed) = cardinality.multipliedReportingOverflow(by: keyCardinality)
+            let (product, overflowed) = cardinality.multipliedReportingOverflow(by: key.cardinality)
             if overflowed || overflow {
                 overflow = true
                 // Too many combinations for arithmetic: renumber the pairs (so far, this key)
@@ -30,7 +200,7 @@ struct Grouping {
                 // make two different pairs collide and merge their groups.
                 var renumber: [CodePair: Int] = [:]
                 for row in 0..<count {
-                    let pair = CodePair(combined: combined[row], code: codes[row])
+                    let pair = CodePair(combined: combined[row], code: key.codes[row])
                     if let existing = renumber[pair] { combined[row] = existing } else {
                         renumber[pair] = renumber.count
                         combined[row] = renumber.count - 1
@@ -39,38 +209,10 @@ struct Grouping {
                 cardinality = Swift.max(renumber.count, 1)
                 continue
             }
-            for row in 0..<count { combined[row] = combined[row] * keyCardinality + codes[row] }
+            for row in 0..<count { combined[row] = combined[row] * key.cardinality + key.codes[row] }
             cardinality = product
         }
-        var ids = [Int32](repeating: 0, count: count)
-        var representatives: [Int] = []
-        if cardinality <= Swift.max(1 << 16, count * 2) {
-            var table = [Int32](repeating: -1, count: cardinality)
-            for row in 0..<count {
-                let slot = combined[row]
-                var id = table[slot]
-                if id < 0 {
-                    id = Int32(representatives.count)
-                    table[slot] = id
-                    representatives.append(row)
-                }
-                ids[row] = id
-            }
-        } else {
-            var table: [Int: Int32] = [:]
-            for row in 0..<count {
-                let slot = combined[row]
-                if let id = table[slot] { ids[row] = id } else {
-                    let id = Int32(representatives.count)
-                    table[slot] = id
-                    representatives.append(row)
-                    ids[row] = id
-                }
-            }
-        }
-        groupIds = ids
-        groupCount = representatives.count
-        self.representatives = representatives
+        return (combined, cardinality)
     }
 
     private struct CodePair: Hashable {
@@ -78,7 +220,8 @@ struct Grouping {
         var code: Int
     }
 
-    /// A number per row in 0..<cardinality, equal exactly when the key values are equal.
+    /// A number per row in 0..<cardinality, equal exactly when the key values are equal (for
+    /// cohorts and windows; grouping itself uses `keyCodes`).
     static func denseCodes(_ key: ColumnVector) -> (codes: [Int], cardinality: Int) {
         let count = key.count
         var codes = [Int](repeating: 0, count: count)

@@ -7,9 +7,7 @@ enum Kernels {
     static func bothValid(_ a: Bitmap?, _ b: Bitmap?) -> Bitmap? {
         guard let a else { return b }
         guard let b else { return a }
-        var result = Bitmap(count: a.count, value: false)
-        for index in 0..<a.count where a[index] && b[index] { result[index] = true }
-        return result
+        return a & b
     }
 
     /// Integer view of integer-like data: integers, dates (days), timestamps, periods, booleans.

@@ -6,115 +6,247 @@ import Darwin
 
 /// Interns byte strings without making a `String` per cell: the distinct values of a text column
 /// while a chunk is read. Codes count up from 0 in order of first appearance.
+///
+/// Built for columns of many distinct values (ids, names), where a lookup is bound by cache
+/// misses: a slot holds the code, 32 bits of the hash and where the value's bytes are, so a
+/// lookup touches its slot and, on a tag match, the bytes; nothing else.
 struct ByteDictionary {
-    /// A hash table entry: everything needed to tell most values apart without reading `bytes`.
-    private struct Slot {
-        /// 0 when empty, otherwise `(code + 1) << 32 | hash >> 32`.
-        var key: UInt64 = 0
-        /// Where the value starts in `bytes`, shifted left 16 bits, and its length (`0xFFFF` for longer).
-        var location: UInt64 = 0
-        /// The value's first 8 bytes (zero-padded).
-        var prefix: UInt64 = 0
+    private var storage = Storage()
 
-        var code: UInt32 { UInt32(truncatingIfNeeded: key >> 32) - 1 }
-    }
+    var count: Int { storage.count }
 
-    /// All distinct values back to back.
-    private(set) var bytes: [UInt8] = []
-    /// `ends[code]` is where value `code` ends in `bytes`; it starts where the previous one ends.
-    private(set) var ends: [Int] = []
-    /// Full hashes by code, to grow the table.
-    private var hashes: [UInt64] = []
-    private var slots = [Slot](repeating: Slot(), count: 64)
-    /// The slot of the value handed out last: runs of one value (sorted files) skip the table.
-    private var last = Slot()
-
-    var count: Int { ends.count }
+    /// All distinct values back to back, in code order.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage.bytes, count: storage.byteCount) }
 
     /// The bytes of value `code`.
     @inline(__always)
     func range(of code: UInt32) -> Range<Int> {
-        let index = Int(code)
-        return (index == 0 ? 0 : ends[index - 1])..<ends[index]
+        let start = Int(storage.starts[Int(code)])
+        return start..<Int(storage.starts[Int(code) + 1])
     }
 
     func string(_ code: UInt32) -> String {
-        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range(of: code)]), as: UTF8.self) }
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range(of: code)]), as: UTF8.self)
     }
 
     /// The code of the `n` bytes at `p`, adding them when new.
     @inline(__always)
     mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
-        let prefix = Self.prefix(p, n)
-        let length = UInt64(min(n, 0xFFFF))
-        if last.key != 0, matches(last, p, n, prefix: prefix, length: length) { return last.code }
-        let hash = Self.hash(p, n)
-        let tag = hash >> 32
-        let mask = slots.count - 1
-        var index = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let slot = slots[index]
-            if slot.key == 0 { break }
-            if slot.key & 0xFFFF_FFFF == tag, matches(slot, p, n, prefix: prefix, length: length) {
-                last = slot
-                return slot.code
+        intern(p, n, hash: Self.hash(p, n))
+    }
+
+    /// The code of the `n` bytes at `p`, nil when they are not in the dictionary.
+    func code(of p: UnsafePointer<UInt8>, _ n: Int) -> UInt32? {
+        storage.find(p, n, hash: Self.hash(p, n))
+    }
+
+    /// `intern` with the value's `hash` already computed.
+    @inline(__always)
+    mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage.intern(p, n, hash: hash)
+    }
+
+    /// Whether every value is ASCII (then distinct values are distinct `String`s).
+    var isASCII: Bool {
+        let raw = UnsafeRawPointer(storage.bytes)
+        let count = storage.byteCount
+        var combined: UInt64 = 0
+        var i = 0
+        while i + 8 <= count {
+            combined |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < count {
+            combined |= UInt64(storage.bytes[i])
+            i += 1
+        }
+        return combined & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Whether the table outgrew the caches, so that lookups are worth `warm`ing first.
+    var isLarge: Bool { storage.slotCount >= 1 << 16 }
+
+    /// Loads into the cache the slots, and the bytes, that looking up these hashes will read.
+    ///
+    /// Each lookup in a large table waits for one or two cache misses, one after the other. These
+    /// loops make the same loads with nothing depending on them, so the processor has many
+    /// misses in flight at once; the lookups that follow then find everything cached.
+    func warm(_ hashes: UnsafePointer<UInt64>, count: Int) {
+        let storage = self.storage
+        let slots = storage.slots
+        let shift = storage.indexShift
+        var sink: UInt64 = 0
+        for index in 0..<count {
+            sink ^= slots[2 * Int(truncatingIfNeeded: hashes[index] >> shift) + 1]
+        }
+        let bytes = storage.bytes
+        for index in 0..<count {
+            let location = slots[2 * Int(truncatingIfNeeded: hashes[index] >> shift) + 1]
+            let length = Int(location & 0xFF_FFFF)
+            if location != .max, length > 0 {
+                // The first and the last byte: a value may straddle two cache lines.
+                let start = Int(location >> 24)
+                sink ^= UInt64(bytes[start]) ^ UInt64(bytes[start + length - 1])
             }
-            index = (index + 1) & mask
         }
-        let code = UInt32(ends.count)
-        let slot = Slot(key: UInt64(code + 1) << 32 | tag, location: UInt64(bytes.count) << 16 | length, prefix: prefix)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
-        ends.append(bytes.count)
-        hashes.append(hash)
-        slots[index] = slot
-        last = slot
-        if ends.count * 2 > slots.count { grow() }
-        return code
+        storage.sink = sink
     }
 
-    /// The first (up to) 8 bytes as a little-endian word.
-    @inline(__always)
-    private static func prefix(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-        if n >= 8 { return UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)) }
-        var word: UInt64 = 0
-        for index in 0..<n { word |= UInt64(p[index]) << UInt64(index * 8) }
-        return word
-    }
+    /// Open addressing with linear probing. Slot words, two per slot: `tag << 32 | code + 1` (0 when
+    /// empty), then `start << 24 | length` of the value in `bytes`, for values that fit (else
+    /// `UInt64.max`, and the bytes are found through `starts`). The tag is the hash's high 32 bits
+    /// and a value's first slot is the tag's top bits, so growing moves slots without rehashing.
+    final class Storage {
+        var slots: UnsafeMutablePointer<UInt64>
+        var slotCount = 64
+        /// `hash >> indexShift` is a hash's first slot.
+        var indexShift: UInt64 = 64 - 6
+        /// Where `warm` leaves what it read, so that its loads are not optimised away.
+        var sink: UInt64 = 0
+        /// `starts[code]` is where value `code` begins in `bytes`; `starts[count]` is the end.
+        var starts: UnsafeMutablePointer<UInt64>
+        var startCapacity = 64
+        var count = 0
+        var bytes: UnsafeMutablePointer<UInt8>
+        var byteCount = 0
+        var byteCapacity = 1024
 
-    @inline(__always)
-    private func matches(_ slot: Slot, _ p: UnsafePointer<UInt8>, _ n: Int, prefix: UInt64, length: UInt64) -> Bool {
-        guard slot.location & 0xFFFF == length, slot.prefix == prefix else { return false }
-        if n <= 8 { return true }
-        if length == 0xFFFF, range(of: slot.code).count != n { return false }
-        let start = Int(slot.location >> 16)
-        return bytes.withUnsafeBufferPointer { Self.equal($0.baseAddress! + start + 8, p + 8, n - 8) }
-    }
-
-    private mutating func grow() {
-        let capacity = slots.count * 2
-        let mask = capacity - 1
-        var grown = [Slot](repeating: Slot(), count: capacity)
-        for slot in slots where slot.key != 0 {
-            var index = Int(truncatingIfNeeded: hashes[Int(slot.code)]) & mask
-            while grown[index].key != 0 { index = (index + 1) & mask }
-            grown[index] = slot
+        init() {
+            slots = LargeBuffer.allocate(slotCount * 2)
+            slots.initialize(repeating: 0, count: slotCount * 2)
+            starts = LargeBuffer.allocate(startCapacity + 1)
+            starts[0] = 0
+            bytes = LargeBuffer.allocate(byteCapacity)
         }
-        slots = grown
+
+        deinit {
+            LargeBuffer.release(slots)
+            LargeBuffer.release(starts)
+            LargeBuffer.release(bytes)
+        }
+
+        func copy() -> Storage {
+            let copy = Storage()
+            LargeBuffer.release(copy.slots)
+            LargeBuffer.release(copy.starts)
+            LargeBuffer.release(copy.bytes)
+            copy.slotCount = slotCount
+            copy.indexShift = indexShift
+            copy.slots = LargeBuffer.allocate(slotCount * 2)
+            copy.slots.initialize(from: slots, count: slotCount * 2)
+            copy.startCapacity = startCapacity
+            copy.starts = LargeBuffer.allocate(startCapacity + 1)
+            copy.starts.initialize(from: starts, count: count + 1)
+            copy.count = count
+            copy.byteCapacity = byteCapacity
+            copy.bytes = LargeBuffer.allocate(byteCapacity)
+            copy.bytes.initialize(from: bytes, count: byteCount)
+            copy.byteCount = byteCount
+            return copy
+        }
+
+        @inline(__always)
+        func intern(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
+            let (code, slot) = probe(p, n, hash: hash)
+            return code ?? insert(p, n, tag: hash >> 32, slot: slot)
+        }
+
+        func find(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32? {
+            probe(p, n, hash: hash).code
+        }
+
+        /// The value's code, or nil and the empty slot where it would go.
+        @inline(__always)
+        private func probe(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> (code: UInt32?, slot: Int) {
+            let tag = hash >> 32
+            let mask = slotCount - 1
+            var slot = Int(truncatingIfNeeded: hash >> indexShift)
+            while true {
+                let entry = slots[2 * slot]
+                if entry == 0 { return (nil, slot) }
+                if entry >> 32 == tag {
+                    let location = slots[2 * slot + 1]
+                    let code = UInt32(truncatingIfNeeded: entry) &- 1
+                    if location != .max {
+                        if Int(location & 0xFF_FFFF) == n, ByteDictionary.equal(bytes + Int(location >> 24), p, n) { return (code, slot) }
+                    } else {
+                        let start = Int(starts[Int(code)])
+                        if Int(starts[Int(code) + 1]) - start == n, ByteDictionary.equal(bytes + start, p, n) { return (code, slot) }
+                    }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        private func insert(_ p: UnsafePointer<UInt8>, _ n: Int, tag: UInt64, slot: Int) -> UInt32 {
+            let code = UInt32(count)
+            if byteCount + n > byteCapacity {
+                let capacity = max(byteCapacity * 2, byteCount + n)
+                let grown: UnsafeMutablePointer<UInt8> = LargeBuffer.allocate(capacity)
+                grown.initialize(from: bytes, count: byteCount)
+                LargeBuffer.release(bytes)
+                bytes = grown
+                byteCapacity = capacity
+            }
+            if count + 1 > startCapacity {
+                let capacity = startCapacity * 2
+                let grown: UnsafeMutablePointer<UInt64> = LargeBuffer.allocate(capacity + 1)
+                grown.initialize(from: starts, count: count + 1)
+                LargeBuffer.release(starts)
+                starts = grown
+                startCapacity = capacity
+            }
+            let start = byteCount
+            (bytes + start).initialize(from: p, count: n)
+            byteCount += n
+            count += 1
+            starts[count] = UInt64(byteCount)
+            slots[2 * slot] = tag << 32 | UInt64(code + 1)
+            slots[2 * slot + 1] = start < 1 << 40 && n < 1 << 24 ? UInt64(start) << 24 | UInt64(n) : .max
+            if count * 2 > slotCount { grow() }
+            return code
+        }
+
+        private func grow() {
+            let capacity = slotCount * 2
+            let mask = capacity - 1
+            let shift = indexShift - 1
+            let grown: UnsafeMutablePointer<UInt64> = LargeBuffer.allocate(capacity * 2)
+            grown.initialize(repeating: 0, count: capacity * 2)
+            for old in 0..<slotCount where slots[2 * old] != 0 {
+                // The tag is the hash's high half: its top bits are the new first slot.
+                var slot = Int(truncatingIfNeeded: slots[2 * old] >> shift)
+                while grown[2 * slot] != 0 { slot = (slot + 1) & mask }
+                grown[2 * slot] = slots[2 * old]
+                grown[2 * slot + 1] = slots[2 * old + 1]
+            }
+            LargeBuffer.release(slots)
+            slots = grown
+            slotCount = capacity
+            indexShift = shift
+        }
     }
 
-    /// Whether `n` bytes at `a` and `b` are equal: a word at a time, without a call for short strings.
+    /// Whether `n` bytes at `a` and `b` are equal; word at a time, as values are mostly short.
     @inline(__always)
     static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        if n > 64 { return memcmp(a, b, n) == 0 }
-        var index = 0
-        while index + 8 <= n {
-            let left = UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self)
-            guard left == UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self) else { return false }
-            index += 8
+        let left = UnsafeRawPointer(a), right = UnsafeRawPointer(b)
+        if n >= 8 {
+            var i = 0
+            while i + 8 <= n {
+                if left.loadUnaligned(fromByteOffset: i, as: UInt64.self) != right.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                    return false
+                }
+                i += 8
+            }
+            // The last word overlaps the ones compared already.
+            return i == n || left.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == right.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
         }
-        while index < n {
-            guard a[index] == b[index] else { return false }
-            index += 1
+        var i = 0
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
         }
         return true
     }
@@ -133,12 +265,21 @@ struct ByteDictionary {
             i += 8
         }
         if i < n {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                word |= UInt64(p[i]) << shift
-                shift += 8
-                i += 1
+            var word: UInt64
+            if n >= 8 {
+                // The last eight bytes, overlapping the words already mixed in.
+                word = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else if UInt(bitPattern: raw) & 4095 <= 4088 {
+                // Eight bytes from a short value's start stay on its page: keep its own bytes.
+                word = raw.loadUnaligned(as: UInt64.self) & (UInt64(1) << UInt64(n * 8) &- 1)
+            } else {
+                word = 0
+                var shift: UInt64 = 0
+                while i < n {
+                    word |= UInt64(p[i]) << shift
+                    shift += 8
+                    i += 1
+                }
             }
             hash = (hash ^ word) &* multiplier
             hash ^= hash >> 29

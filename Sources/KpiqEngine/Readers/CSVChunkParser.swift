@@ -1,8 +1,6 @@
 /// What every chunk of one file is parsed with.
 struct CSVLayout: Sendable {
     let delimiter: UInt8
-    /// Where the rows start (after the header).
-    let bodyStart: Int
     let names: [String]
     let forced: [DataType?]
     let allowed: DateOrders
@@ -13,9 +11,8 @@ struct CSVLayout: Sendable {
     /// The other columns.
     let storedColumns: [Int]
 
-    init(delimiter: UInt8, names: [String], forced: [DataType?], bodyStart: Int, options: CSVOptions) {
+    init(delimiter: UInt8, names: [String], forced: [DataType?], options: CSVOptions) {
         self.delimiter = delimiter
-        self.bodyStart = bodyStart
         self.names = names
         self.forced = forced
         allowed = DateOrders(allowing: options.dateFormat)
@@ -80,6 +77,11 @@ enum CSVChunkParser {
         let stored = layout.storedColumns
         var checkedCells = [CellClass](repeating: .null, count: checked.count)
         var rowCount = 0
+        let batch = FieldBatch(columnCount: columnCount)
+        // Parsed bytes of a mapped file are dropped every `releaseStep` (see `CSVBytes.release`).
+        let releaseStep = 16 << 20
+        var released = start
+        var reserved = false
         var reported = start
 
         /// Records a malformed row; false when that ends the parse.
@@ -126,25 +128,30 @@ enum CSVChunkParser {
                         if failed { continue }
                         for (index, column) in checked.enumerated() { builders[column].store(checkedCells[index]) }
                     }
-                    for column in stored {
-                        let (p, n) = tokenizer.field(column, scratch: &scratch)
-                        builders[column].append(p, n, markers: markers)
+                    batch.add(tokenizer.fields, columns: stored)
+                    if batch.isFull {
+                        batch.flush(bytes, into: builders, columns: stored, markers: markers, scratch: &scratch)
+                        if !reserved {
+                            // Room for the rows the chunk likely holds, from the length of the first ones,
+                            // so that the columns grow without copies.
+                            reserved = true
+                            let rowLength = max(1, (tokenizer.position - start) / (rowCount + 1))
+                            let estimate = (limit - start) / rowLength * 21 / 20
+                            for column in 0..<builders.count { builders[column].reserve(estimate) }
+                        }
+                        if tokenizer.position - released >= releaseStep {
+                            bytes.release(released..<tokenizer.recordStart)
+                            released = tokenizer.recordStart
+                        }
                     }
                     rowCount += 1
-                    if rowCount == 1024 {
-                        // Size the arrays for the whole chunk, from the bytes per row so far; the
-                        // first chunk's for the whole file, as the other chunks are appended to it.
-                        let bytesLeft = start == layout.bodyStart ? bytes.count - start : limit - start
-                        let estimate = Double(bytesLeft) / Double(tokenizer.position - start) * 1.05 * 1024
-                        let capacity = Int(min(estimate, 1e10)) + 1024
-                        for column in 0..<columnCount { builders[column].reserve(capacity) }
-                    }
                     if rowCount & 0x3FFF == 0 {  // every 16,384 rows: progress, and stop when cancelled
                         reported = LoadProgress.advance(from: reported, to: tokenizer.position, rows: 0x4000)
                         if Cancellation.isRequested { break records }
                     }
                 }
             }
+            batch.flush(bytes, into: builders, columns: stored, markers: markers, scratch: &scratch)
         }
         chunk.rowCount = rowCount
         chunk.end = tokenizer.position
@@ -185,6 +192,101 @@ enum CSVChunkParser {
                 }
             }
             for column in columns { builders[column].finishRescan() }
+        }
+    }
+}
+
+/// The field bounds of up to `capacity` accepted records, kept so that their cells are stored a
+/// column at a time: the loop over one column's cells is short, so the processor overlaps the
+/// cache misses of consecutive dictionary lookups, and each builder's state stays in registers.
+final class FieldBatch {
+    static let capacity = 1024
+    /// Columns lie this far apart: not a power of two, so that the same row of every column does
+    /// not fall into the same cache set.
+    static let stride = capacity + 40
+    let columnCount: Int
+    /// Column-major: field `row` of column `column` is at `column * stride + row`.
+    private let starts: UnsafeMutablePointer<Int>
+    private let ends: UnsafeMutablePointer<Int>
+    private let escaped: UnsafeMutablePointer<Bool>
+    /// The hashes of one column's cells, for text columns with large dictionaries.
+    private let hashes: UnsafeMutablePointer<UInt64>
+    private(set) var rows = 0
+
+    init(columnCount: Int) {
+        self.columnCount = columnCount
+        let size = max(columnCount, 1) * Self.stride
+        starts = .allocate(capacity: size)
+        ends = .allocate(capacity: size)
+        escaped = .allocate(capacity: size)
+        hashes = .allocate(capacity: Self.capacity)
+    }
+
+    deinit {
+        starts.deallocate()
+        ends.deallocate()
+        escaped.deallocate()
+        hashes.deallocate()
+    }
+
+    var isFull: Bool { rows == Self.capacity }
+
+    /// Keeps the bounds of `columns` of the tokenizer's current record.
+    @inline(__always)
+    func add(_ fields: FieldBounds, columns: [Int]) {
+        for column in columns {
+            let slot = column * Self.stride + rows
+            starts[slot] = fields.starts[column]
+            ends[slot] = fields.ends[column]
+            escaped[slot] = fields.escaped[column]
+        }
+        rows += 1
+    }
+
+    /// Appends the kept cells to their builders, column by column, and empties the batch.
+    func flush(_ bytes: CSVBytes, into builders: UnsafeMutableBufferPointer<ColumnBuilder>, columns: [Int],
+               markers: NullMarkers, scratch: inout ScratchBuffer) {
+        guard rows > 0 else { return }
+        for column in columns {
+            let base = column * Self.stride
+            if builders[column].state.kind == .text, builders[column].dictionary.isLarge {
+                flushLargeText(bytes, into: &builders[column], base: base, markers: markers, scratch: &scratch)
+                continue
+            }
+            for row in base..<base + rows {
+                let start = starts[row]
+                let count = ends[row] - start
+                if escaped[row] {
+                    let (p, n) = scratch.unescape(bytes.base + start, count)
+                    builders[column].append(p, n, markers: markers)
+                } else {
+                    builders[column].append(bytes.base + start, count, markers: markers)
+                }
+            }
+        }
+        rows = 0
+    }
+
+    /// The cells of a text column whose dictionary is too large for the caches: hashed first, the
+    /// table warmed for them all at once (`ByteDictionary.warm`), then looked up.
+    private func flushLargeText(_ bytes: CSVBytes, into builder: inout ColumnBuilder, base: Int, markers: NullMarkers,
+                                scratch: inout ScratchBuffer) {
+        for index in 0..<rows {
+            let row = base + index
+            // An escaped cell is hashed once unescaped, below; 0 only warms a slot in vain.
+            hashes[index] = escaped[row] ? 0 : ByteDictionary.hash(bytes.base + starts[row], ends[row] - starts[row])
+        }
+        builder.dictionary.warm(hashes, count: rows)
+        for index in 0..<rows {
+            let row = base + index
+            let start = starts[row]
+            let count = ends[row] - start
+            if escaped[row] {
+                let (p, n) = scratch.unescape(bytes.base + start, count)
+                builder.append(p, n, markers: markers)
+            } else {
+                builder.appendText(bytes.base + start, count, hash: hashes[index], markers: markers)
+            }
         }
     }
 }

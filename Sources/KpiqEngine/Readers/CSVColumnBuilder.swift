@@ -46,18 +46,17 @@ struct ColumnBuilder {
         }
     }
 
-    /// Makes room for `capacity` rows in the arrays of the current type. (Dictionaries grow as
-    /// they go: the first rows of a column of categories are mostly distinct too.)
-    mutating func reserve(_ capacity: Int) {
+    /// Makes room for `rows` values in the column's representation as it stands.
+    mutating func reserve(_ rows: Int) {
         switch state.kind {
         case .empty: break
-        case .integer: integers.reserveCapacity(capacity)
-        case .decimal: decimals.reserveCapacity(capacity)
-        case .boolean: booleans.reserveCapacity(capacity)
+        case .integer: integers.reserveCapacity(rows)
+        case .decimal: decimals.reserveCapacity(rows)
+        case .boolean: booleans.reserveCapacity(rows)
         case .temporal:
-            packedDates.reserveCapacity(capacity)
-            if state.hasTime { micros.reserveCapacity(capacity) }
-        case .text: codes.reserveCapacity(capacity)
+            packedDates.reserveCapacity(rows)
+            if state.hasTime { micros.reserveCapacity(rows) }
+        case .text: codes.reserveCapacity(rows)
         }
     }
 
@@ -169,6 +168,18 @@ struct ColumnBuilder {
             nulls.append(rows)
         } else {
             codes.append(dictionary.intern(raw, rawCount))
+        }
+        rows += 1
+    }
+
+    /// `appendText` for a column already text, with the cell's `ByteDictionary.hash`.
+    @inline(__always)
+    mutating func appendText(_ raw: UnsafePointer<UInt8>, _ rawCount: Int, hash: UInt64, markers: NullMarkers) {
+        if markers.matches(raw, rawCount) {
+            codes.append(0)
+            nulls.append(rows)
+        } else {
+            codes.append(dictionary.intern(raw, rawCount, hash: hash))
         }
         rows += 1
     }
@@ -300,37 +311,41 @@ struct ColumnBuilder {
             packedDates.append(contentsOf: other.packedDates)
             micros.append(contentsOf: other.micros)
         case .text:
-            preconditionFailure("text parts are joined by finishText")
+            var remap = [UInt32](repeating: 0, count: other.dictionary.count)
+            let bytes = other.dictionary.bytes.baseAddress!
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: FieldBatch.capacity) { hashes in
+                // In batches, warming the table first when it is large (see `ByteDictionary.warm`).
+                for batchStart in stride(from: 0, to: remap.count, by: hashes.count) {
+                    let batch = batchStart..<min(batchStart + hashes.count, remap.count)
+                    for code in batch {
+                        let range = other.dictionary.range(of: UInt32(code))
+                        hashes[code - batchStart] = ByteDictionary.hash(bytes + range.lowerBound, range.count)
+                    }
+                    if dictionary.isLarge { dictionary.warm(hashes.baseAddress!, count: batch.count) }
+                    for code in batch {
+                        let range = other.dictionary.range(of: UInt32(code))
+                        remap[code] = dictionary.intern(bytes + range.lowerBound, range.count, hash: hashes[code - batchStart])
+                    }
+                }
+            }
+            codes.reserveCapacity(rows + other.rows)
+            for code in other.codes { codes.append(remap.isEmpty ? 0 : remap[Int(code)]) }
+            for row in other.nulls { codes[row + offset] = 0 }
+            appearanceOrdered = appearanceOrdered && other.appearanceOrdered
         }
         rows += other.rows
     }
 
     // MARK: Finishing
 
-    /// The column made of its chunks' parts, all converted to one state.
-    static func finish(_ parts: consuming [ColumnBuilder]) -> ColumnVector {
-        if parts[0].state.kind == .text { return finishText(parts) }
-        var joined = parts.removeFirst()
-        for part in parts { joined.append(contentsOf: part) }
-        parts = []
-        return joined.finish()
-    }
-
-    /// The validity of rows made of `parts`; nil when none is null.
-    private static func validity(_ parts: [ColumnBuilder]) -> Bitmap? {
-        guard parts.contains(where: { !$0.nulls.isEmpty }) else { return nil }
-        var bitmap = Bitmap(count: parts.reduce(0) { $0 + $1.rows }, value: true)
-        var offset = 0
-        for part in parts {
-            for row in part.nulls { bitmap[offset + row] = false }
-            offset += part.rows
+    /// The column's values; `.empty` (all null) becomes text.
+    func finish() -> ColumnVector {
+        var validity: Bitmap?
+        if !nulls.isEmpty {
+            var bitmap = Bitmap(count: rows, value: true)
+            for row in nulls { bitmap[row] = false }
+            validity = bitmap
         }
-        return bitmap
-    }
-
-    /// The column's values; `.empty` (all null) becomes text. The builder is left empty.
-    private mutating func finish() -> ColumnVector {
-        let validity = Self.validity([self])
         switch state.kind {
         case .empty:
             return ColumnVector(.text([UInt32](repeating: 0, count: rows), TextDictionary()), validity: validity)
@@ -341,75 +356,59 @@ struct ColumnBuilder {
         case .boolean:
             return ColumnVector(.boolean(booleans), validity: validity)
         case .temporal:
-            // Converted in place: the packed dates become days, the times of day timestamps.
             let format = state.orders.chosen
-            var days: [Int32] = []
-            var stamps: [Int64] = []
-            swap(&days, &packedDates)
-            swap(&stamps, &micros)
-            days.withUnsafeMutableBufferPointer { days in
-                var lastPacked: Int32 = 0
-                var lastDays: Int32 = 0
-                for row in days.indices where days[row] != 0 {
-                    let packed = days[row]
-                    if packed != lastPacked {
-                        lastPacked = packed
-                        lastDays = CSVScalar.days(packed: packed, format: format)
-                    }
-                    days[row] = lastDays
+            let days = [Int32](unsafeUninitializedCapacity: rows) { buffer, count in
+                for row in 0..<rows {
+                    let packed = packedDates[row]
+                    buffer[row] = packed == 0 ? 0 : CSVScalar.days(packed: packed, format: format)
                 }
-                guard state.hasTime else { return }
-                stamps.withUnsafeMutableBufferPointer { stamps in
-                    for row in days.indices { stamps[row] += Int64(days[row]) * CSVScalar.microsPerDay }
-                }
+                count = rows
             }
-            return ColumnVector(state.hasTime ? .timestamp(stamps) : .date(days), validity: validity)
+            guard state.hasTime else { return ColumnVector(.date(days), validity: validity) }
+            let stamps = [Int64](unsafeUninitializedCapacity: rows) { buffer, count in
+                for row in 0..<rows { buffer[row] = Int64(days[row]) * CSVScalar.microsPerDay + micros[row] }
+                count = rows
+            }
+            return ColumnVector(.timestamp(stamps), validity: validity)
         case .text:
-            return Self.finishText([self])
+            let (finalCodes, textDictionary) = finishText()
+            return ColumnVector(.text(finalCodes, textDictionary), validity: validity)
         }
     }
 
-    /// A text column from its chunks' parts, its dictionary in order of first appearance. Each
-    /// part's distinct values are interned once; distinct byte strings can be equal as `String`s
-    /// (invalid UTF-8, canonical equivalence), and then share a code.
-    private static func finishText(_ parts: [ColumnBuilder]) -> ColumnVector {
-        let validity = validity(parts)
+    /// The codes and dictionary of a text column, in order of first appearance. Distinct byte
+    /// strings can be equal as `String`s (invalid UTF-8, canonical equivalence): they share a code.
+    private func finishText() -> ([UInt32], TextDictionary) {
+        if appearanceOrdered, dictionary.isASCII {
+            // Distinct ASCII byte strings are distinct strings: the codes stand as they are.
+            return (codes, TextDictionary(distinct: (0..<UInt32(dictionary.count)).map(dictionary.string)))
+        }
         let result = TextDictionary()
-        if parts.count == 1, parts[0].appearanceOrdered {
-            // Codes in order of appearance stay as they are unless two values merge.
-            let part = parts[0]
-            var same = true
-            for code in 0..<UInt32(part.dictionary.count) where result.intern(part.dictionary.string(code)) != code {
-                same = false
-                break
+        if appearanceOrdered {
+            var remap: [UInt32]?
+            for code in 0..<UInt32(dictionary.count) {
+                let final = result.intern(dictionary.string(code))
+                if remap == nil, final != code { remap = Array(0..<code) }
+                remap?.append(final)
             }
-            if same { return ColumnVector(.text(part.codes, result), validity: validity) }
-            return finishText(parts, into: TextDictionary(), validity: validity)
+            guard let remap else { return (codes, result) }
+            var remapped = codes.map { remap[Int($0)] }
+            for row in nulls { remapped[row] = 0 }
+            return (remapped, result)
         }
-        return finishText(parts, into: result, validity: validity)
-    }
-
-    private static func finishText(_ parts: [ColumnBuilder], into result: TextDictionary, validity: Bitmap?) -> ColumnVector {
-        let total = parts.reduce(0) { $0 + $1.rows }
-        let codes = [UInt32](unsafeUninitializedCapacity: total) { buffer, count in
-            var offset = 0
-            for part in parts {
-                var remap = [UInt32](repeating: .max, count: part.dictionary.count)
-                var nullIndex = 0
-                for row in 0..<part.rows {
-                    if nullIndex < part.nulls.count, part.nulls[nullIndex] == row {
-                        nullIndex += 1
-                        buffer[offset + row] = 0
-                        continue
-                    }
-                    let code = Int(part.codes[row])
-                    if remap[code] == .max { remap[code] = result.intern(part.dictionary.string(UInt32(code))) }
-                    buffer[offset + row] = remap[code]
-                }
-                offset += part.rows
+        var remap = [UInt32](repeating: .max, count: dictionary.count)
+        var remapped = codes
+        var nullIndex = 0
+        for row in 0..<rows {
+            if nullIndex < nulls.count, nulls[nullIndex] == row {
+                nullIndex += 1
+                remapped[row] = 0
+                continue
             }
-            count = total
+            let code = Int(codes[row])
+            if remap[code] == .max { remap[code] = result.intern(dictionary.string(UInt32(code))) }
+            remapped[row] = remap[code]
         }
-        return ColumnVector(.text(codes, result), validity: validity)
+        return (remapped, result)
     }
 }

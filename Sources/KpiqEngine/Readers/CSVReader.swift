@@ -13,9 +13,12 @@ public enum CSVReader {
     static let parallelThreshold = 4 * 1024 * 1024
 
     public static func read(path: String, options: CSVOptions) throws(CSVError) -> LoadedTable {
-        let file = try FileBytes(path: path)
-        defer { file.release() }
-        return try load(file.bytes, options: options, chunkCount: nil)
+        if let mapped = try MappedFile(path: path) {
+            defer { mapped.unmap() }
+            return try load(mapped.bytes, options: options, chunkCount: nil)
+        }
+        let bytes = try readFile(path)
+        return try read(bytes: bytes, options: options)
     }
 
     public static func read(bytes: [UInt8], options: CSVOptions) throws(CSVError) -> LoadedTable {
@@ -28,6 +31,60 @@ public enum CSVReader {
             Result { () throws(CSVError) in try load(CSVBytes(buffer), options: options, chunkCount: chunkCount) }
         }
         return try result.get()
+    }
+
+    // MARK: Files
+
+    static func readFile(_ path: String) throws(CSVError) -> [UInt8] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw openError(path, errno) }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            throw CSVError(message: "cannot open \"\(path)\": it is a directory", hint: "give the path of a CSV file")
+        }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw openError(path, errno) }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var capacity = max(Int(info.st_size), 0) + 1
+        var failure: Int32 = 0
+        while failure == 0 {
+            // Read until end of file: the size may have changed, and pipes have none.
+            var reachedEnd = false
+            let part = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                count = 0
+                while count < capacity {
+                    let got = Glibc.read(descriptor, buffer.baseAddress! + count, capacity - count)
+                    if got < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    if got == 0 {
+                        reachedEnd = true
+                        return
+                    }
+                    count += got
+                }
+            }
+            if bytes.isEmpty { bytes = part } else { bytes.append(contentsOf: part) }
+            if reachedEnd { break }
+            capacity = max(capacity, 1 << 20)
+        }
+        if failure != 0 {
+            throw CSVError(message: "cannot read \"\(path)\": \(String(cString: strerror(failure)))")
+        }
+        return bytes
+    }
+
+    static func openError(_ path: String, _ code: Int32) -> CSVError {
+        switch code {
+        case ENOENT, ENOTDIR:
+            return CSVError(message: "cannot open \"\(path)\": no such file", hint: "check the path; it is relative to the current directory")
+        case EACCES, EPERM:
+            return CSVError(message: "cannot open \"\(path)\": permission denied")
+        default:
+            return CSVError(message: "cannot open \"\(path)\": \(String(cString: strerror(code)))")
+        }
     }
 
     // MARK: Loading
@@ -63,7 +120,7 @@ public enum CSVReader {
 
         let detectionLayout = CSVLayout(
             delimiter: delimiter, names: firstRow.indices.map { "column\($0 + 1)" },
-            forced: [DataType?](repeating: nil, count: columnCount), bodyStart: tokenizer.position, options: options)
+            forced: [DataType?](repeating: nil, count: columnCount), options: options)
         let hasHeader = options.header ?? CSVDetection.hasHeader(bytes, firstRow: firstRow, bodyStart: tokenizer.position, layout: detectionLayout)
         let names = hasHeader ? columnNames(firstRow) : detectionLayout.names
         let bodyStart = hasHeader ? tokenizer.position : tokenizer.recordStart
@@ -80,7 +137,7 @@ public enum CSVReader {
             case .period, .null: throw CSVError(message: "types: column \"\(name)\" cannot be read as \(type)", hint: "use integer, decimal, boolean, date, timestamp or text")
             }
         }
-        let layout = CSVLayout(delimiter: delimiter, names: names, forced: forced, bodyStart: bodyStart, options: options)
+        let layout = CSVLayout(delimiter: delimiter, names: names, forced: forced, options: options)
 
         var chunks = try parseBody(bytes, layout: layout, bodyStart: bodyStart, lineBreaksBefore: bodyLineBreaks, chunkCount: requestedChunks)
         if chunks.count > 1, forcedDatesDisagree(chunks, layout: layout) {
@@ -154,7 +211,7 @@ public enum CSVReader {
                 chunk = CSVChunkParser.parse(bytes, layout: layout, start: position, limit: limit)
             }
             if let failure = chunk.failure {
-                throw malformedRowError(failure, lineBreaksBefore: lineBreaks)
+                throw malformedRowError(failure, lineBreaksBefore: lineBreaks, layout: layout)
             }
             chunks.append(chunk)
             position = chunk.end
@@ -163,7 +220,7 @@ public enum CSVReader {
         return chunks
     }
 
-    private static func malformedRowError(_ problem: ChunkProblem, lineBreaksBefore: Int) -> CSVError {
+    private static func malformedRowError(_ problem: ChunkProblem, lineBreaksBefore: Int, layout: CSVLayout) -> CSVError {
         let line = lineBreaksBefore + problem.lineBreaks + 1
         let hint = problem.namesColumn
             ? "fix the value, leave the column's type to be inferred, or add with (on_error = skip) to skip such rows"
@@ -195,12 +252,21 @@ public enum CSVReader {
             CSVChunkParser.rescan(bytes, layout: layout, chunk: chunks[index])
         }
         // Hand each column's parts over, so that joining them does not copy.
-        let columnParts = Slots<[ColumnBuilder]>(count: columnCount)
-        for column in 0..<columnCount { columnParts[column] = chunks.map { $0.builders[column] } }
-        for chunk in chunks { chunk.builders = [] }
+        var parts = [[ColumnBuilder]](repeating: [], count: columnCount)
+        for chunk in chunks {
+            for (column, builder) in chunk.builders.enumerated() { parts[column].append(builder) }
+            chunk.builders = []
+        }
         let vectors = Slots<ColumnVector>(count: columnCount)
+        let columnParts = Slots<[ColumnBuilder]>(count: columnCount)
+        for (column, part) in parts.enumerated() { columnParts[column] = part }
+        parts = []
         DispatchQueue.concurrentPerform(iterations: columnCount) { column in
-            vectors[column] = ColumnBuilder.finish(columnParts.take(column)!)
+            var builders = columnParts.take(column)!
+            var joined = builders.removeFirst()
+            for part in builders { joined.append(contentsOf: part) }
+            builders = []
+            vectors[column] = joined.finish()
         }
         return (0..<columnCount).map { Column(name: layout.names[$0], vector: vectors[$0]!) }
     }

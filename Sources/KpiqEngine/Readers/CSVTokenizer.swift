@@ -1,13 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A read-only view of the bytes being parsed, shareable between the threads that parse chunks
 /// (the owner keeps the bytes alive and unchanged while any parse runs).
 struct CSVBytes: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
     let count: Int
+    /// The bytes are a read-only mapping of a file: pages already parsed may be dropped from
+    /// memory (`release`), and are read from the file again if they are touched again.
+    let isFileMapping: Bool
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, isFileMapping: Bool = false) {
         // An empty buffer may have no address; then no byte is ever read through this one.
         base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
         count = buffer.count
+        self.isFileMapping = isFileMapping
+    }
+
+    /// Drops the whole pages of `range` from this process's memory, when the bytes are a file
+    /// mapping (so a large file never counts in full against the process's memory).
+    func release(_ range: Range<Int>) {
+        guard isFileMapping else { return }
+        let page = MappedFile.pageSize
+        let start = (range.lowerBound + page - 1) / page * page
+        let end = range.upperBound / page * page
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 }
 
@@ -82,7 +103,7 @@ struct CSVTokenizer {
         var pos = position
         guard pos < end else { return .end }
         let delimiter = self.delimiter
-        let delimiterWord = Self.broadcast(delimiter)
+        let delimiterWord = Self.ones &* UInt64(delimiter)
         let capacity = fields.capacity
         let starts = fields.starts
         let ends = fields.ends
@@ -98,9 +119,7 @@ struct CSVTokenizer {
                 let fieldLineBreaks = lineBreaks
                 pos += 1
                 var closed = false
-                while true {
-                    pos = Self.find(Self.quoteWord, Self.lineFeedWord, Self.carriageReturnWord, base, pos, end)
-                    guard pos < end else { break }
+                while pos < end {
                     let byte = base[pos]
                     if byte == Self.quote {
                         if pos + 1 < end, base[pos + 1] == Self.quote {
@@ -111,7 +130,9 @@ struct CSVTokenizer {
                         closed = true
                         break
                     }
-                    if byte == Self.lineFeed || pos + 1 >= end || base[pos + 1] != Self.lineFeed {
+                    if byte == Self.lineFeed {
+                        lineBreaks += 1
+                    } else if byte == Self.carriageReturn, pos + 1 >= end || base[pos + 1] != Self.lineFeed {
                         lineBreaks += 1
                     }
                     pos += 1
@@ -128,7 +149,11 @@ struct CSVTokenizer {
                     if byte != delimiter, byte != Self.lineFeed, byte != Self.carriageReturn {
                         // Text after the closing quote: keep it, unescaping the whole field.
                         fieldEscaped = true
-                        pos = Self.find(delimiterWord, Self.lineFeedWord, Self.carriageReturnWord, base, pos, end)
+                        while pos < end {
+                            let byte = base[pos]
+                            if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                            pos += 1
+                        }
                     }
                 }
                 if count < capacity {
@@ -137,7 +162,7 @@ struct CSVTokenizer {
                     escaped[count] = fieldEscaped
                 }
             } else {
-                pos = Self.find(delimiterWord, Self.lineFeedWord, Self.carriageReturnWord, base, pos, end)
+                pos = Self.unquotedFieldEnd(base, pos, end, delimiter: delimiter, delimiterWord: delimiterWord)
                 fieldEnd = pos
                 if count < capacity {
                     starts[count] = fieldStart
@@ -160,43 +185,32 @@ struct CSVTokenizer {
         return .record
     }
 
-    static let quoteWord = broadcast(quote)
-    static let lineFeedWord = broadcast(lineFeed)
-    static let carriageReturnWord = broadcast(carriageReturn)
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+    static let lineFeedWord = ones &* UInt64(lineFeed)
+    static let carriageReturnWord = ones &* UInt64(carriageReturn)
 
-    /// The byte repeated in every byte of a word.
+    /// Where an unquoted field starting at `pos` ends: the next delimiter, line feed or carriage
+    /// return, or `end`. Eight bytes at a time while eight remain.
     @inline(__always)
-    static func broadcast(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
-
-    /// The high bit of the lowest zero byte of `word` is set; bits of higher bytes may be set too.
-    @inline(__always)
-    private static func zeroBytes(_ word: UInt64) -> UInt64 {
-        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-    }
-
-    /// The position of the first byte at or after `pos` that is one of three (given broadcast),
-    /// or `end`: eight bytes at a time.
-    @inline(__always)
-    static func find(
-        _ first: UInt64, _ second: UInt64, _ third: UInt64, _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int
-    ) -> Int {
+    static func unquotedFieldEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8, delimiterWord: UInt64) -> Int {
         var pos = start
         let raw = UnsafeRawPointer(base)
         while pos + 8 <= end {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: pos, as: UInt64.self))
-            let found = zeroBytes(word ^ first) | zeroBytes(word ^ second) | zeroBytes(word ^ third)
+            let word = raw.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+            // A byte of `x` is zero where the word holds the byte looked for; the lowest flagged
+            // byte is exact (flags above it may be false, from the borrow).
+            @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highBits }
+            let found = zeroBytes(word ^ delimiterWord) | zeroBytes(word ^ lineFeedWord) | zeroBytes(word ^ carriageReturnWord)
             if found != 0 { return pos + found.trailingZeroBitCount >> 3 }
             pos += 8
         }
-        let a = UInt8(truncatingIfNeeded: first)
-        let b = UInt8(truncatingIfNeeded: second)
-        let c = UInt8(truncatingIfNeeded: third)
         while pos < end {
             let byte = base[pos]
-            if byte == a || byte == b || byte == c { return pos }
+            if byte == delimiter || byte == lineFeed || byte == carriageReturn { break }
             pos += 1
         }
-        return end
+        return pos
     }
 
     /// Reads records up to the next that is not blank (never returns `.blank`).

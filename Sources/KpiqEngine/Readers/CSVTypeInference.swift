@@ -8,25 +8,27 @@ import Darwin
 struct NullMarkers: Sendable {
     private let markers: [[UInt8]]
     private let longest: Int
-    private let empty: Bool
-    /// Which bytes start a marker, as 256 bits: most cells are told apart by their first byte.
+    private let matchesEmpty: Bool
+    /// Bit `b` of word `b >> 6` is set when some marker starts with byte `b`: most cells are
+    /// ruled out by their first byte, without a comparison.
     private let firstBytes: (UInt64, UInt64, UInt64, UInt64)
 
     init(_ markers: [String]) {
-        let markers = markers.map { Array($0.utf8) }
-        self.markers = markers.filter { !$0.isEmpty }
-        empty = markers.contains { $0.isEmpty }
-        longest = markers.map(\.count).max() ?? -1
-        var bits: [UInt64] = [0, 0, 0, 0]
-        for marker in markers where !marker.isEmpty { bits[Int(marker[0] >> 6)] |= 1 << UInt64(marker[0] & 63) }
-        firstBytes = (bits[0], bits[1], bits[2], bits[3])
+        self.markers = markers.map { Array($0.utf8) }
+        longest = self.markers.map(\.count).max() ?? -1
+        matchesEmpty = self.markers.contains { $0.isEmpty }
+        var words: [UInt64] = [0, 0, 0, 0]
+        for marker in self.markers where !marker.isEmpty {
+            words[Int(marker[0] >> 6)] |= 1 << UInt64(marker[0] & 63)
+        }
+        firstBytes = (words[0], words[1], words[2], words[3])
     }
 
     /// Whether the `n` bytes at `p` are exactly one of the markers.
     @inline(__always)
     func matches(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         guard n <= longest else { return false }
-        if n == 0 { return empty }
+        if n == 0 { return matchesEmpty }
         let first = p[0]
         let word: UInt64
         switch first >> 6 {

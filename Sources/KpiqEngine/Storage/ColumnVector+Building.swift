@@ -4,27 +4,35 @@ extension ColumnVector {
     /// The rows at `indexes`, in that order; an index of -1 gives a null (an unmatched link).
     public func gather(_ indexes: [Int32]) -> ColumnVector {
         let count = indexes.count
-        var validity = Bitmap(count: count, value: true)
-        var anyNull = false
-        let sourceValidity = self.validity
-        for position in 0..<count {
-            let row = indexes[position]
-            if row < 0 || !(sourceValidity?[Int(row)] ?? true) {
-                validity[position] = false
-                anyNull = true
+        // One pass for the validity, only when there can be a null.
+        var validity: Bitmap?
+        indexes.withUnsafeBufferPointer { indexes in
+            withValidityWords(self.validity) { sourceWords in
+                var words = [UInt64](repeating: 0, count: (count + 63) >> 6)
+                var anyNull = false
+                words.withUnsafeMutableBufferPointer { words in
+                    for position in 0..<count {
+                        let row = Int(indexes[position])
+                        let valid = row >= 0 && (sourceWords.map { Bitmap.test($0, row) } ?? true)
+                        words[position >> 6] |= UInt64(valid ? 1 : 0) << UInt64(position & 63)
+                        anyNull = anyNull || !valid
+                    }
+                }
+                if anyNull { validity = Bitmap(words: words, count: count) }
             }
         }
         @inline(__always) func pick<T>(_ values: [T], _ zero: T) -> [T] {
-            var result = [T](repeating: zero, count: count)
-            result.withUnsafeMutableBufferPointer { output in
+            [T](unsafeUninitializedCapacity: count) { output, initialized in
                 values.withUnsafeBufferPointer { input in
-                    for position in 0..<count {
-                        let row = indexes[position]
-                        if row >= 0 { output[position] = input[Int(row)] }
+                    indexes.withUnsafeBufferPointer { indexes in
+                        for position in 0..<count {
+                            let row = Int(indexes[position])
+                            output.initializeElement(at: position, to: row >= 0 ? input[row] : zero)
+                        }
                     }
                 }
+                initialized = count
             }
-            return result
         }
         let data: ColumnData
         switch self.data {
@@ -36,14 +44,27 @@ extension ColumnVector {
         case .text(let codes, let dictionary): data = .text(pick(codes, 0), dictionary)
         case .period(let grain, let values): data = .period(grain, pick(values, 0))
         }
-        return ColumnVector(data, validity: anyNull ? validity : nil)
+        return ColumnVector(data, validity: validity)
     }
 
     /// A vector of `count` copies of `value`, typed `type`.
     public static func constant(_ value: Value, type: DataType, count: Int) -> ColumnVector {
-        var builder = VectorBuilder(type: type, capacity: count)
-        for _ in 0..<count { builder.append(value) }
-        return builder.finish()
+        // One value converted as VectorBuilder converts it, then repeated without boxing.
+        var builder = VectorBuilder(type: type, capacity: 1)
+        builder.append(value)
+        let one = builder.finish()
+        let validity = value.isNull ? Bitmap(count: count, value: false) : nil
+        switch one.data {
+        case .integer(let values): return ColumnVector(.integer([Int64](repeating: values[0], count: count)), validity: validity)
+        case .timestamp(let values): return ColumnVector(.timestamp([Int64](repeating: values[0], count: count)), validity: validity)
+        case .decimal(let values): return ColumnVector(.decimal([Double](repeating: values[0], count: count)), validity: validity)
+        case .boolean(let values): return ColumnVector(.boolean([Bool](repeating: values[0], count: count)), validity: validity)
+        case .date(let values): return ColumnVector(.date([Int32](repeating: values[0], count: count)), validity: validity)
+        case .period(let grain, let values):
+            return ColumnVector(.period(grain, [Int32](repeating: values[0], count: count)), validity: validity)
+        case .text(let codes, let dictionary):
+            return ColumnVector(.text([UInt32](repeating: codes[0], count: count), dictionary), validity: validity)
+        }
     }
 }
 
