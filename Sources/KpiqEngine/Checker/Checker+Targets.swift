@@ -88,7 +88,8 @@ extension Checker {
         var target: BoundExpr?
         var warn: BoundExpr?
         var comparison = own?.comparison ?? .greaterEqual
-        var text = own.map { "\($0.comparison.rawValue) \(kpi.targetText ?? "")" } ?? ""
+        // For `explain`: the clause as written, or where the per-group targets come from.
+        var text = ""
         if let group = catalog.groupTarget(of: kpi.name),
            let keyIndex = groupBy.firstIndex(where: { Self.names($0, group.keyColumn) }),
            let table = groupTargetValues(group, kpi: kpi, at: item.span, in: source) {
@@ -102,11 +103,11 @@ extension Checker {
                 for (group, value) in table.targets where warns[group] == nil { warns[group] = value - (own.value - ownWarn) }
             }
             if !warns.isEmpty { warn = .lookup(key: key, values: warns) }
-            text = "\(kpi.name) from \(group.dataset) by \(group.keyColumn)"
+            text = "target \(kpi.name) from \(group.dataset) by \(group.keyColumn)"
         } else if let own {
             target = .literal(.decimal(own.value), .decimal)
             warn = own.warn.map { .literal(.decimal($0), .decimal) }
-            text = kpi.targetText ?? text
+            text = kpi.targetText ?? ""
         }
         guard let target else { return [] }
         return [
