@@ -63,8 +63,8 @@ extension Session {
     }
 
     func runLink(_ link: LinkStatement, source: SourceFile) throws {
-        let (from, fromColumn) = try column(link.from, source: source, role: "link")
-        let (to, toColumn) = try column(link.to, source: source, role: "link")
+        let (from, fromColumn) = try column(link.from, source: source)
+        let (to, toColumn) = try column(link.to, source: source)
         if from === to {
             throw Diagnostic(.error, "a link joins two different datasets", at: link.span, in: source)
         }
@@ -82,7 +82,7 @@ extension Session {
     }
 
     /// Resolves `ds.col` in a `link` or `time` statement.
-    func column(_ name: QualifiedName, source: SourceFile, role: String) throws -> (Dataset, Int) {
+    func column(_ name: QualifiedName, source: SourceFile) throws -> (Dataset, Int) {
         guard let qualifier = name.qualifier else {
             throw Diagnostic(.error, "write the column as `dataset.column`", at: name.span, in: source,
                              hints: catalog.datasetOrder.first.map { ["e.g. `\($0).\(name.name.name)`"] } ?? [])
@@ -106,7 +106,7 @@ extension Session {
             throw Diagnostic(.error, "write the time column as `dataset.column`", at: time.column.span, in: source)
         }
         guard let dataset = catalog.findDataset(qualifier.name) else {
-            _ = try column(time.column, source: source, role: "time")
+            _ = try column(time.column, source: source)
             return
         }
         try chooseTimeColumn(time.column.name, of: dataset, source: source)

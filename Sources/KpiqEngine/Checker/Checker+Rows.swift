@@ -252,13 +252,7 @@ extension Checker {
             error("`latest` can only be compared with a period such as `month`", at: span, in: source)
             return .literal(.null, .null)
         }
-        let vector = dataset.columns[path.column].vector
-        var last: Int? = nil
-        for row in 0..<vector.count where vector.isValid(row) {
-            let day = PeriodVectors.days(vector, row)
-            if last.map({ day > $0 }) ?? true { last = day }
-        }
-        guard let last else {
+        guard let last = PeriodVectors.lastDay(of: dataset.columns[path.column].vector) else {
             error("`\(dataset.name).\(dataset.columns[path.column].name)` has no dates, so no latest period", at: span, in: source)
             return .literal(.null, .null)
         }

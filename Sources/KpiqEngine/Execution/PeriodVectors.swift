@@ -14,6 +14,16 @@ enum PeriodVectors {
         }
     }
 
+    /// The latest day of a date or timestamp vector; nil when every value is null.
+    static func lastDay(of vector: ColumnVector) -> Int? {
+        var last: Int? = nil
+        for row in 0..<vector.count where vector.isValid(row) {
+            let day = days(vector, row)
+            if last.map({ day > $0 }) ?? true { last = day }
+        }
+        return last
+    }
+
     @inline(__always)
     static func floorDays(_ micros: Int64) -> Int64 {
         let quotient = micros / microsecondsPerDay

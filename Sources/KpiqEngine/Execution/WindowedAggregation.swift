@@ -298,13 +298,7 @@ struct WindowedAggregation {
     /// The latest period of the query's grain, when the data ends before it does.
     private func partialLatestPeriod() -> PartialPeriod? {
         guard let periods, let time = dataset.timeColumnIndex else { return nil }
-        let vector = dataset.columns[time].vector
-        var latest: Int? = nil
-        for row in 0..<vector.count where vector.isValid(row) {
-            let day = PeriodVectors.days(vector, row)
-            if latest.map({ day > $0 }) ?? true { latest = day }
-        }
-        guard let last = latest else { return nil }
+        guard let last = PeriodVectors.lastDay(of: dataset.columns[time].vector) else { return nil }
         let index = calendar.index(days: last, grain: periods.grain)
         let first = calendar.firstDay(of: index, grain: periods.grain)
         let end = calendar.firstDay(of: index + 1, grain: periods.grain) - 1
