@@ -1,3 +1,4 @@
+import Foundation
 import KpiqLanguage
 
 /// A loaded table: named columns of equal length, its time column and the derived dimensions
@@ -43,6 +44,28 @@ public final class Dataset: @unchecked Sendable {
 
     /// Indexes of the date and timestamp columns.
     public var temporalColumns: [Int] { columns.indices.filter { columns[$0].type.isTemporal } }
+
+    /// Per date column, the days each block of rows spans; made on first use (columns never
+    /// change), under `lock` since queries may run off the main thread.
+    private var dayBlocksCache: [Int: DayBlocks] = [:]
+    private let lock = NSLock()
+
+    /// The block summary of a date column; nil for any other column.
+    func dayBlocks(column index: Int) -> DayBlocks? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let blocks = dayBlocksCache[index] { return blocks }
+        guard columns.indices.contains(index), case .date(let days) = columns[index].vector.data else { return nil }
+        let blocks = DayBlocks(days: days, validity: columns[index].vector.validity)
+        dayBlocksCache[index] = blocks
+        return blocks
+    }
+
+    /// The latest day of a date or timestamp column; nil when it has none.
+    func lastDay(column index: Int) -> Int? {
+        if let blocks = dayBlocks(column: index) { return blocks.lastDay }
+        return PeriodVectors.lastDay(of: columns[index].vector)
+    }
 }
 
 /// A derived per-row column: `define dimension deals.size_band = if(close_value > 5000, "large", "small")`.

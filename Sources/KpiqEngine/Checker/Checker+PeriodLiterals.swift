@@ -72,7 +72,7 @@ extension Checker {
             error("`latest` can only be compared with a period such as `month`", at: span, in: source)
             return .literal(.null, .null)
         }
-        guard let last = PeriodVectors.lastDay(of: dataset.columns[path.column].vector) else {
+        guard let last = dataset.lastDay(column: path.column) else {
             error("`\(dataset.name).\(dataset.columns[path.column].name)` has no dates, so no latest period", at: span, in: source)
             return .literal(.null, .null)
         }

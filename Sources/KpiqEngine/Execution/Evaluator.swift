@@ -150,6 +150,7 @@ final class Evaluator {
 
     /// The rows (positions in this evaluator's row list) where a condition is true.
     func truePositions(_ condition: BoundExpr) -> [Int32] {
+        if let positions = periodPositions(condition) { return positions }
         let vector = evaluate(condition)
         guard case .boolean(let values) = vector.data else { return [] }
         let count = self.count
@@ -230,14 +231,14 @@ final class Evaluator {
     /// `period op index` on a date column, decided on the days themselves: a period is the run of
     /// days from its first day to the next period's, and periods grow with days, so no period
     /// need be computed per row.
+    ///
+    /// Rows read as if shifted in time (previous periods) work the same way: a shift never moves
+    /// a later day before an earlier one, so the days that land in a period are again a run, from
+    /// the first day that lands at or after its first day to the first that lands at or after
+    /// the next period's.
     private func periodAsDayRange(_ path: ColumnPath, _ grain: PeriodGrain, _ op: BinaryOperator, _ index: Int32) -> ColumnVector? {
-        // Rows read as if shifted in time (previous periods) take the general path.
-        guard !path.links.isEmpty || timeShift.isZero else { return nil }
         let vector = column(path)
-        guard case .date(let days) = vector.data, index < Int32.max else { return nil }
-        let calendar = catalog.calendar
-        let first = Int64(calendar.firstDay(of: index, grain: grain))
-        let next = Int64(calendar.firstDay(of: index + 1, grain: grain))
+        guard case .date(let days) = vector.data, let (first, next) = dayBounds(path, grain, index) else { return nil }
         let values = days.withUnsafeBufferPointer { days -> [Bool] in
             @inline(__always) func map(_ test: (Int64) -> Bool) -> [Bool] {
                 [Bool](unsafeUninitializedCapacity: days.count) { output, initialized in
@@ -255,6 +256,59 @@ final class Evaluator {
             }
         }
         return ColumnVector(.boolean(values), validity: vector.validity)
+    }
+
+    /// The days (as if shifted, for this evaluator's time shift) from which rows are in period
+    /// `index` and from which they are past it.
+    private func dayBounds(_ path: ColumnPath, _ grain: PeriodGrain, _ index: Int32) -> (first: Int64, next: Int64)? {
+        guard index < Int32.max else { return nil }
+        let shift = path.links.isEmpty ? timeShift : .zero
+        let calendar = catalog.calendar
+        guard let first = Evaluator.firstDay(landingAtOrAfter: calendar.firstDay(of: index, grain: grain), shift: shift),
+              let next = Evaluator.firstDay(landingAtOrAfter: calendar.firstDay(of: index + 1, grain: grain), shift: shift)
+        else { return nil }
+        return (Int64(first), Int64(next))
+    }
+
+    /// The rows where `period op index` holds, for a filter on all rows of a date column of the
+    /// base dataset: read block by block, skipping blocks whose days are all outside.
+    private func periodPositions(_ condition: BoundExpr) -> [Int32]? {
+        guard rows == nil, let base, case .binary(var op, let left, let right, _) = condition, op.isComparison, op != .notEqual else { return nil }
+        var path: ColumnPath, grain: PeriodGrain, index: Int32
+        if case .period(let p, let g) = left, case .literal(.period(g, let i), _) = right {
+            (path, grain, index) = (p, g, i)
+        } else if case .period(let p, let g) = right, case .literal(.period(g, let i), _) = left {
+            (path, grain, index, op) = (p, g, i, op.mirrored)
+        } else {
+            return nil
+        }
+        guard path.links.isEmpty, path.dataset == base.name, let blocks = base.dayBlocks(column: path.column),
+              case .date(let days) = base.columns[path.column].vector.data,
+              let (first, next) = dayBounds(path, grain, index) else { return nil }
+        let (low, high): (Int64, Int64)
+        switch op {
+        case .equal: (low, high) = (first, next)
+        case .less: (low, high) = (.min, first)
+        case .lessEqual: (low, high) = (.min, next)
+        case .greater: (low, high) = (next, .max)
+        default: (low, high) = (first, .max)
+        }
+        return blocks.positions(days: days, validity: base.columns[path.column].vector.validity, from: low, to: high)
+    }
+
+    /// The earliest day that `shift` moves to `target` or later; nil if the search bounds are off.
+    static func firstDay(landingAtOrAfter target: Int, shift: TimeShift) -> Int? {
+        guard !shift.isZero else { return target }
+        // Months move a day by at most 31 days each (and the clamp to a month's end by 3 more).
+        let reach = abs(shift.months) * 31 + abs(shift.days) + 31
+        var low = target - reach, high = target + reach
+        guard shift.apply(toDay: low) < target, shift.apply(toDay: high) >= target else { return nil }
+        // apply(low) < target <= apply(high)
+        while high - low > 1 {
+            let middle = low + (high - low) / 2
+            if shift.apply(toDay: middle) >= target { high = middle } else { low = middle }
+        }
+        return high
     }
 
     private func isLiteral(_ expression: BoundExpr) -> Bool {

@@ -91,7 +91,7 @@ struct WindowedAggregation {
         var counts: Set<Int> = []
         for (index, spec) in specs {
             let pick = passKeys(spec, partial: partial != nil)
-            let input = spec.window.keySet.map { keySetInput(spec, $0, pick, passes: passes, grouping: grouping) }
+            let input = spec.window.keySet.map { keySetInput(spec, $0, pick, passes: passes, grouping: grouping, groupCount: groupCount) }
                 ?? windowInput(spec, pick, passes: passes, grouping: grouping)
             if !spec.window.ignoredKeys.isEmpty {
                 results[index] = wholeCohort(spec, input: input, keyVectors: keyVectors, grouping: grouping, groupCount: groupCount)
@@ -211,42 +211,35 @@ struct WindowedAggregation {
 
     /// `retained`, `lost`, `new`: which rows count depends on whether their key was active in
     /// the previous period (in this group) and in the current one (in any group).
-    private func keySetInput(_ spec: AggregateSpec, _ rule: KeySetRule, _ pick: PassPick, passes: [PassKey: Pass], grouping: Grouping) -> Input {
+    private func keySetInput(_ spec: AggregateSpec, _ rule: KeySetRule, _ pick: PassPick, passes: [PassKey: Pass],
+                             grouping: Grouping, groupCount: Int) -> Input {
         let current = passes[pick.steps[0].key]!
         let previous = passes[pick.previous!]!
         let keyExpression = keySetKeys[rule.keyIndex]
-        let keyVectors = [current.evaluator.evaluate(keyExpression), previous.evaluator.evaluate(keyExpression)]
-        let (codes, _) = Grouping.denseCodes(ColumnVector.concatenate(keyVectors))
-        // "Active anywhere" means in any group of the same period: with a period in `by`, keys
-        // are told apart per period, so last quarter's activity is not this quarter's.
-        func buckets(_ pass: Pass) -> [Int32] {
-            guard let index = periods?.keyIndex, case .period(_, let values) = pass.evaluator.evaluate(keys[index]).data else {
-                return [Int32](repeating: 0, count: pass.count)
-            }
-            return values
-        }
-        let currentCodes = zip(buckets(current), codes[0..<current.count]).map { BucketKey(bucket: $0, key: $1) }
-        let previousCodes = zip(buckets(previous), codes[current.count...]).map { BucketKey(bucket: $0, key: $1) }
-        // Code 0 is a null key (for non-text keys); a null key is never active.
-        let nullCode: Int? = keyVectors[0].type == .text ? nil : 0
-        func isKey(_ code: BucketKey, _ vector: ColumnVector, _ row: Int) -> Bool { vector.isValid(row) && code.key != nullCode }
-        var activeNow = Set<BucketKey>(), activeBefore = Set<BucketKey>()
-        for row in 0..<current.count where isKey(currentCodes[row], keyVectors[0], row) { activeNow.insert(currentCodes[row]) }
-        for row in 0..<previous.count where isKey(previousCodes[row], keyVectors[1], row) { activeBefore.insert(previousCodes[row]) }
-
+        let keys = KeySetKeys(current: current.evaluator.evaluate(keyExpression), previous: previous.evaluator.evaluate(keyExpression),
+                              currentBuckets: buckets(current), previousBuckets: buckets(previous))
         func slice(_ pass: Pass) -> ArraySlice<Int32> { grouping.groupIds[pass.offset..<(pass.offset + pass.count)] }
+
         switch rule.kind {
         case .retained:
-            // Each current row counts for every group its key was in last period.
-            var groupsBefore: [BucketKey: Set<Int32>] = [:]
-            let previousIds = slice(previous)
-            for row in 0..<previous.count where isKey(previousCodes[row], keyVectors[1], row) {
-                groupsBefore[previousCodes[row], default: []].insert(previousIds[previousIds.startIndex + row])
-            }
+            let before = GroupsOfKey(keys: keys.previous, groupIds: slice(previous), keyCount: keys.count, groupCount: groupCount)
             let filter = truth(spec.filter.map(current.evaluator.evaluate), count: current.count)
+            // The keys themselves (`retained(account)`) are counted distinct: one row per (key,
+            // group) is enough, however many rows the key has now.
+            var once: [Bool]? = nil
+            if spec.kind == .countDistinct, case .column(let counted, _)? = spec.argument, case .column(let key, _) = keyExpression, counted == key {
+                once = [Bool](repeating: false, count: keys.count)
+            }
+            // Otherwise each current row counts for every group its key was in last period.
             var rows: [Int32] = [], ids: [Int32] = []
-            for row in 0..<current.count where filter[row] && isKey(currentCodes[row], keyVectors[0], row) {
-                for group in groupsBefore[currentCodes[row]] ?? [] {
+            for row in 0..<current.count where filter[row] {
+                let key = Int(keys.current[row])
+                guard key >= 0 else { continue }
+                if once != nil {
+                    if once![key] { continue }
+                    once![key] = true
+                }
+                for group in before.groups(of: key) {
                     rows.append(Int32(row))
                     ids.append(group)
                 }
@@ -254,20 +247,32 @@ struct WindowedAggregation {
             let argument = spec.argument.map { current.evaluator.evaluate($0).gather(rows) }
             return Input(groupIds: ids, argument: argument, mask: ColumnVector(.boolean([Bool](repeating: true, count: ids.count))))
         case .lost:
+            let activeNow = keys.active(keys.current)
             var mask = truth(spec.filter.map(previous.evaluator.evaluate), count: previous.count)
-            for row in 0..<previous.count { mask[row] = mask[row] && isKey(previousCodes[row], keyVectors[1], row) && !activeNow.contains(previousCodes[row]) }
+            for row in 0..<previous.count {
+                let key = Int(keys.previous[row])
+                mask[row] = mask[row] && key >= 0 && !activeNow[key]
+            }
             return Input(groupIds: Array(slice(previous)), argument: spec.argument.map(previous.evaluator.evaluate), mask: ColumnVector(.boolean(mask)))
         case .new:
+            let activeBefore = keys.active(keys.previous)
             var mask = truth(spec.filter.map(current.evaluator.evaluate), count: current.count)
-            for row in 0..<current.count { mask[row] = mask[row] && isKey(currentCodes[row], keyVectors[0], row) && !activeBefore.contains(currentCodes[row]) }
+            for row in 0..<current.count {
+                let key = Int(keys.current[row])
+                mask[row] = mask[row] && key >= 0 && !activeBefore[key]
+            }
             return Input(groupIds: Array(slice(current)), argument: spec.argument.map(current.evaluator.evaluate), mask: ColumnVector(.boolean(mask)))
         }
     }
 
-    /// A key within the period it is active in.
-    private struct BucketKey: Hashable {
-        var bucket: Int32
-        var key: Int
+    /// "Active anywhere" means in any group of the same period: with a period in `by`, keys are
+    /// told apart per period, so last quarter's activity is not this quarter's. Without one, every
+    /// row is in the one bucket.
+    private func buckets(_ pass: Pass) -> ColumnVector? {
+        guard let index = periods?.keyIndex else { return nil }
+        let vector = pass.evaluator.evaluate(keys[index])
+        guard case .period = vector.data else { return nil }
+        return vector
     }
 
     /// A condition vector as plain booleans (null is false); all true without a condition.
@@ -298,7 +303,7 @@ struct WindowedAggregation {
     /// The latest period of the query's grain, when the data ends before it does.
     private func partialLatestPeriod() -> PartialPeriod? {
         guard let periods, let time = dataset.timeColumnIndex else { return nil }
-        guard let last = PeriodVectors.lastDay(of: dataset.columns[time].vector) else { return nil }
+        guard let last = dataset.lastDay(column: time) else { return nil }
         let index = calendar.index(days: last, grain: periods.grain)
         let first = calendar.firstDay(of: index, grain: periods.grain)
         let end = calendar.firstDay(of: index + 1, grain: periods.grain) - 1
