@@ -151,6 +151,15 @@ final class Evaluator {
     /// The rows (positions in this evaluator's row list) where a condition is true.
     func truePositions(_ condition: BoundExpr) -> [Int32] {
         if let positions = periodPositions(condition) { return positions }
+        if case .binary(.and, let left, let right, _) = condition, base != nil {
+            // `a and b`: b is read only on the rows where a holds (a period filter goes first, as
+            // it reads the fewest rows). Null and false both drop a row, as `and` would.
+            let (first, second) = periodComparison(right) != nil && periodComparison(left) == nil ? (right, left) : (left, right)
+            let kept = truePositions(first)
+            if kept.isEmpty { return [] }
+            let within = subset(kept).truePositions(second)
+            return kept.withUnsafeBufferPointer { kept in within.map { kept[Int($0)] } }
+        }
         let vector = evaluate(condition)
         guard case .boolean(let values) = vector.data else { return [] }
         let count = self.count
@@ -270,18 +279,22 @@ final class Evaluator {
         return (Int64(first), Int64(next))
     }
 
+    /// `period op index` (or `index op period`, turned around), other than `!=`.
+    private func periodComparison(_ condition: BoundExpr) -> (ColumnPath, PeriodGrain, BinaryOperator, Int32)? {
+        guard case .binary(let op, let left, let right, _) = condition, op.isComparison, op != .notEqual else { return nil }
+        if case .period(let path, let grain) = left, case .literal(.period(grain, let index), _) = right {
+            return (path, grain, op, index)
+        }
+        if case .period(let path, let grain) = right, case .literal(.period(grain, let index), _) = left {
+            return (path, grain, op.mirrored, index)
+        }
+        return nil
+    }
+
     /// The rows where `period op index` holds, for a filter on all rows of a date column of the
     /// base dataset: read block by block, skipping blocks whose days are all outside.
     private func periodPositions(_ condition: BoundExpr) -> [Int32]? {
-        guard rows == nil, let base, case .binary(var op, let left, let right, _) = condition, op.isComparison, op != .notEqual else { return nil }
-        var path: ColumnPath, grain: PeriodGrain, index: Int32
-        if case .period(let p, let g) = left, case .literal(.period(g, let i), _) = right {
-            (path, grain, index) = (p, g, i)
-        } else if case .period(let p, let g) = right, case .literal(.period(g, let i), _) = left {
-            (path, grain, index, op) = (p, g, i, op.mirrored)
-        } else {
-            return nil
-        }
+        guard rows == nil, let base, let (path, grain, op, index) = periodComparison(condition) else { return nil }
         guard path.links.isEmpty, path.dataset == base.name, let blocks = base.dayBlocks(column: path.column),
               case .date(let days) = base.columns[path.column].vector.data,
               let (first, next) = dayBounds(path, grain, index) else { return nil }
@@ -294,6 +307,15 @@ final class Evaluator {
         default: (low, high) = (first, .max)
         }
         return blocks.positions(days: days, validity: base.columns[path.column].vector.validity, from: low, to: high)
+    }
+
+    /// An evaluator of the same base and shift over some of this one's rows (positions in its
+    /// row list).
+    private func subset(_ positions: [Int32]) -> Evaluator {
+        let selected = rows.map { rows in positions.map { rows[Int($0)] } } ?? positions
+        let evaluator = Evaluator(catalog: catalog, base: base!, rows: selected)
+        evaluator.timeShift = timeShift
+        return evaluator
     }
 
     /// The earliest day that `shift` moves to `target` or later; nil if the search bounds are off.

@@ -4,30 +4,22 @@ extension ColumnVector {
     /// The rows at `indexes`, in that order; an index of -1 gives a null (an unmatched link).
     public func gather(_ indexes: [Int32]) -> ColumnVector {
         let count = indexes.count
-        // One pass for the validity, only when there can be a null.
-        var validity: Bitmap?
-        indexes.withUnsafeBufferPointer { indexes in
-            withValidityWords(self.validity) { sourceWords in
-                var words = [UInt64](repeating: 0, count: (count + 63) >> 6)
-                var anyNull = false
-                words.withUnsafeMutableBufferPointer { words in
-                    for position in 0..<count {
-                        let row = Int(indexes[position])
-                        let valid = row >= 0 && (sourceWords.map { Bitmap.test($0, row) } ?? true)
-                        words[position >> 6] |= UInt64(valid ? 1 : 0) << UInt64(position & 63)
-                        anyNull = anyNull || !valid
-                    }
-                }
-                if anyNull { validity = Bitmap(words: words, count: count) }
-            }
+        let unmatched = indexes.withUnsafeBufferPointer { indexes in
+            var lowest: Int32 = 0
+            for position in 0..<count { lowest = Swift.min(lowest, indexes[position]) }
+            return lowest < 0
         }
         @inline(__always) func pick<T>(_ values: [T], _ zero: T) -> [T] {
             [T](unsafeUninitializedCapacity: count) { output, initialized in
                 values.withUnsafeBufferPointer { input in
                     indexes.withUnsafeBufferPointer { indexes in
-                        for position in 0..<count {
-                            let row = Int(indexes[position])
-                            output.initializeElement(at: position, to: row >= 0 ? input[row] : zero)
+                        if unmatched {
+                            for position in 0..<count {
+                                let row = Int(indexes[position])
+                                output.initializeElement(at: position, to: row >= 0 ? input[row] : zero)
+                            }
+                        } else {
+                            for position in 0..<count { output.initializeElement(at: position, to: input[Int(indexes[position])]) }
                         }
                     }
                 }
@@ -44,7 +36,29 @@ extension ColumnVector {
         case .text(let codes, let dictionary): data = .text(pick(codes, 0), dictionary)
         case .period(let grain, let values): data = .period(grain, pick(values, 0))
         }
-        return ColumnVector(data, validity: validity)
+        guard unmatched || self.validity != nil else { return ColumnVector(data) }
+        // A row is valid where the index matched and the source row is valid; built a word at a time.
+        var words = [UInt64](repeating: 0, count: (count + 63) >> 6)
+        var anyNull = false
+        indexes.withUnsafeBufferPointer { indexes in
+            withValidityWords(self.validity) { source in
+                words.withUnsafeMutableBufferPointer { words in
+                    for word in 0..<words.count {
+                        let start = word << 6, end = Swift.min(start + 64, count)
+                        var bits: UInt64 = 0
+                        for position in start..<end {
+                            let row = Int(indexes[position])
+                            let valid = row >= 0 && (source == nil || Bitmap.test(source!, row))
+                            bits |= UInt64(valid ? 1 : 0) << UInt64(position - start)
+                        }
+                        let full: UInt64 = end - start == 64 ? ~0 : (1 << UInt64(end - start)) - 1
+                        anyNull = anyNull || bits != full
+                        words[word] = bits
+                    }
+                }
+            }
+        }
+        return ColumnVector(data, validity: anyNull ? Bitmap(words: words, count: count) : nil)
     }
 
     /// A vector of `count` copies of `value`, typed `type`.
