@@ -14,7 +14,9 @@ let package = Package(
         // The language: source text, spans, diagnostics, tokens, lexer, AST, parser.
         .target(name: "KpiqLanguage"),
         // The engine: storage, readers, catalog, checker, planner, executor.
-        .target(name: "KpiqEngine", dependencies: ["KpiqLanguage"]),
+        .target(name: "KpiqEngine", dependencies: ["KpiqLanguage", "CMalloc"]),
+        // glibc's malloc.h; part of the C library, so nothing to link.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // libedit, for line editing in the interactive session.
         .systemLibrary(
             name: "CEditLine",

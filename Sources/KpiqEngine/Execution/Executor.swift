@@ -40,6 +40,7 @@ public struct Executor {
     }
 
     public func run(_ plan: LogicalPlan, notes: [String] = []) throws(Cancelled) -> ResultTable {
+        MemoryTuning.forQueries()
         let statistics = Statistics()
         guard case .frame(let frame) = try execute(plan, statistics) else {
             return ResultTable(columns: [], rowCount: 0)

@@ -13,6 +13,7 @@ public enum CSVReader {
     static let parallelThreshold = 4 * 1024 * 1024
 
     public static func read(path: String, options: CSVOptions) throws(CSVError) -> LoadedTable {
+        MemoryTuning.forLoading()
         if let mapped = try MappedFile(path: path) {
             defer { mapped.unmap() }
             return try load(mapped.bytes, options: options, chunkCount: nil)
