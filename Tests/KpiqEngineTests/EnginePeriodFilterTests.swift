@@ -88,6 +88,20 @@ struct EnginePeriodFilterTests {
         #expect(count("kpi count() where \(condition)") == Int64(expected))
     }
 
+    @Test func groupsByQuarterWithTheUndatedAsOneGroup() {
+        var expected: [Value: Int64] = [:]
+        for row in Self.rows {
+            expected[row.day.map { Value.period(.quarter, Int32(Self.quarter(of: $0))) } ?? .null, default: 0] += 1
+        }
+        let table = Self.model.run("kpi count() as n by quarter")
+        var counted: [Value: Int64] = [:]
+        for row in table.rows {
+            if case .integer(let n) = row[1] { counted[row[0]] = n }
+        }
+        #expect(counted == expected)
+        #expect(expected[.null] ?? 0 > 0)
+    }
+
     @Test func previousQuarterAndMonthReadTheShiftedDays() {
         let q2 = Self.rows.filter { $0.day.map { Self.quarter(of: $0) == Self.q3 - 1 } ?? false }.count
         #expect(count("kpi previous(count()) where quarter = 2024-Q3") == Int64(q2))

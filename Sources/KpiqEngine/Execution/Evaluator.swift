@@ -188,14 +188,8 @@ final class Evaluator {
         guard case .date(let days) = vector.data, grain != .day || !shift.isZero, !days.isEmpty else {
             return PeriodVectors.periods(of: vector, grain: grain, shift: shift, calendar: calendar)
         }
-        var low = Int32.max, high = Int32.min
-        days.withUnsafeBufferPointer { days in
-            withValidityWords(vector.validity) { words in
-                for row in 0..<days.count where words.map({ Bitmap.test($0, row) }) ?? true {
-                    low = min(low, days[row])
-                    high = max(high, days[row])
-                }
-            }
+        let (low, high) = days.withUnsafeBufferPointer { days in
+            withValidityWords(vector.validity) { words in Grouping.range(days, words) }
         }
         guard low <= high, Int(high) - Int(low) < max(1 << 16, days.count) else {
             return PeriodVectors.periods(of: vector, grain: grain, shift: shift, calendar: calendar)
@@ -205,10 +199,15 @@ final class Evaluator {
             days.withUnsafeBufferPointer { days in
                 table.withUnsafeBufferPointer { table in
                     withValidityWords(vector.validity) { words in
-                        for row in 0..<days.count {
-                            // A null row's placeholder day may lie outside the table.
-                            let valid = words.map { Bitmap.test($0, row) } ?? true
-                            output[row] = valid ? table[Int(days[row]) - Int(low)] : 0
+                        let last = table.count - 1
+                        if let words {
+                            for row in 0..<days.count {
+                                // A null row's placeholder day may lie outside the table.
+                                let offset = Swift.min(Swift.max(Int(days[row]) - Int(low), 0), last)
+                                output[row] = Bitmap.test(words, row) ? table[offset] : 0
+                            }
+                        } else {
+                            for row in 0..<days.count { output[row] = table[Int(days[row]) - Int(low)] }
                         }
                     }
                 }

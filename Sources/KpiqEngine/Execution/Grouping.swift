@@ -108,32 +108,75 @@ struct Grouping {
         }
     }
 
+    @inline(__always)
     private static func narrowRangeCodes<Number: FixedWidthInteger>(_ values: UnsafeBufferPointer<Number>, validity: Bitmap?) -> KeyCodes? {
         let count = values.count
         var low = Number.max, high = Number.min
         let limit = Int64(Swift.max(directLimit, count))
         return withValidityWords(validity) { words in
-            for row in 0..<count where words.map({ Bitmap.test($0, row) }) ?? true {
-                low = Swift.min(low, values[row])
-                high = Swift.max(high, values[row])
-            }
+            (low, high) = range(values, words)
             guard low <= high else {
                 // Every row null (or none): one code.
                 return KeyCodes(codes: CodeList(storage: [UInt32](repeating: 0, count: count)), cardinality: 1)
             }
             let (span, overflow) = Int64(high).subtractingReportingOverflow(Int64(low))
             guard !overflow, span < limit else { return nil }
-            let base = Int64(low)
+            // The span is below `limit`, so wrapping arithmetic gives each valid value its offset.
+            let base = low &- 1
             let codes = [UInt32](unsafeUninitializedCapacity: count) { output, initialized in
+                for row in 0..<count { output[row] = UInt32(truncatingIfNeeded: values[row] &- base) }
                 if let words {
-                    for row in 0..<count { output[row] = Bitmap.test(words, row) ? UInt32(Int64(values[row]) - base + 1) : 0 }
-                } else {
-                    for row in 0..<count { output[row] = UInt32(Int64(values[row]) - base + 1) }
+                    // Nulls to 0, a word of rows at a time; most words have no null.
+                    for word in 0..<((count + 63) >> 6) where words[word] != ~0 {
+                        var nulls = ~words[word]
+                        while nulls != 0 {
+                            let row = word << 6 + nulls.trailingZeroBitCount
+                            if row < count { output[row] = 0 }
+                            nulls &= nulls &- 1
+                        }
+                    }
                 }
                 initialized = count
             }
             return KeyCodes(codes: CodeList(storage: codes), cardinality: Int(span) + 2)
         }
+    }
+
+    /// The smallest and largest valid value (`max` and `min` when there is none).
+    @inline(__always)
+    static func range<Number: FixedWidthInteger>(_ values: UnsafeBufferPointer<Number>, _ words: UnsafePointer<UInt64>?) -> (Number, Number) {
+        var low = Number.max, high = Number.min
+        guard let words else {
+            for value in values {
+                low = Swift.min(low, value)
+                high = Swift.max(high, value)
+            }
+            return (low, high)
+        }
+        // A word of rows at a time: whole words of valid rows in a loop the compiler vectorises,
+        // the rest bit by bit.
+        let count = values.count
+        for word in 0..<((count + 63) >> 6) {
+            let start = word << 6
+            let bits = words[word]
+            if bits == ~0 && start + 64 <= count {
+                for row in start..<(start + 64) {
+                    low = Swift.min(low, values[row])
+                    high = Swift.max(high, values[row])
+                }
+                continue
+            }
+            var valid = bits
+            while valid != 0 {
+                let row = start + valid.trailingZeroBitCount
+                if row < count {
+                    low = Swift.min(low, values[row])
+                    high = Swift.max(high, values[row])
+                }
+                valid &= valid &- 1
+            }
+        }
+        return (low, high)
     }
 
     /// Numbers rows by a code below `cardinality`, through a table indexed by the code.
