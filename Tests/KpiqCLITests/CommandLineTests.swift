@@ -566,6 +566,24 @@ import Testing
         #expect(!folder.exists("x.xlsx"))
     }
 
+    /// A year, quarter or month number in `show` is a label, printed as DuckDB's shell would
+    /// (`2018`), while an amount keeps its thousands separators (`12,500`).
+    @Test func calendarNumbersInShowHaveNoThousandsSeparators() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("orders.csv", "joined,amount\n2018-11-05,12500\n2019-02-01,1500\n")
+        let run = try KpiqBinary.run(["-c", "load \"orders.csv\"",
+                                      "-c", "show orders year(joined), year(joined) - 1 as before, quarter(joined) as q, month(joined) as m, amount order by joined"],
+                                     in: folder.url)
+        #expect(run.status == 0, "\(run)")
+        let rows = run.stdout.split(separator: "\n").map { $0.split(separator: "│").map { $0.trimmingCharacters(in: .whitespaces) } }
+        #expect(rows.count >= 4, "\(run)")
+        guard rows.count >= 4 else { return }
+        #expect(rows[0] == ["year(joined)", "before", "q", "m", "amount"])
+        #expect(rows[2] == ["2018", "2017", "4", "11", "12,500"])
+        #expect(rows[3] == ["2019", "2018", "1", "2", "1,500"])
+    }
+
     @Test func setFormatChangesTheOutput() throws {
         let folder = try Self.folderWithSales()
         defer { folder.remove() }
