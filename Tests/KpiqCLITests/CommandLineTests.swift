@@ -382,6 +382,41 @@ import Testing
         #expect(run.stderr.isEmpty)
     }
 
+    /// After a failure the rest of a script is only checked; `quit` still ends it there, and
+    /// what follows it (even text that does not parse) is neither checked nor reported.
+    @Test func quitAfterAFailureEndsTheChecking() throws {
+        let folder = try Self.folderWithSales()
+        defer { folder.remove() }
+        try folder.write("first.kpiq", "load \"sales.csv\"\nkpi nope\nquit\nkpi nope_either\nkpi count(\n")
+        try folder.write("second.kpiq", "show salez\n")
+        for arguments in [["first.kpiq", "second.kpiq", "-c", "kpi nor_this"], ["--continue-on-error", "first.kpiq", "second.kpiq"]] {
+            let run = try KpiqBinary.run(arguments, in: folder.url)
+            #expect(run.status == 1, "\(arguments): \(run)")
+            #expect(run.stderr.contains("first.kpiq:2:5: error: unknown KPI `nope`"), "\(arguments): \(run)")
+            #expect(!run.stderr.contains("nope_either") && !run.stderr.contains("first.kpiq:5")
+                    && !run.stderr.contains("salez") && !run.stderr.contains("nor_this"), "\(arguments): \(run)")
+        }
+    }
+
+    /// `check` stops where a run would: at `quit`, and says which scripts it left out.
+    @Test func checkStopsAtQuit() throws {
+        let folder = try Self.folderWithSales()
+        defer { folder.remove() }
+        try folder.write("first.kpiq", "load \"sales.csv\"\nkpi count()\nexit\nkpi nope\nkpi count(\n")
+        try folder.write("second.kpiq", "show salez\n")
+        let alone = try KpiqBinary.run(["check", "first.kpiq"], in: folder.url)
+        #expect(alone.status == 0, "\(alone)")
+        #expect(alone.stderr == "ok: 1 script checked\n")
+        let both = try KpiqBinary.run(["check", "first.kpiq", "second.kpiq"], in: folder.url)
+        #expect(both.status == 0, "\(both)")
+        #expect(both.stderr == "note: 'first.kpiq' quits, so 'second.kpiq' would not run and was not checked\nok: 1 script checked\n")
+        try folder.write("broken.kpiq", "load \"sales.csv\"\nkpi nope\nquit\nkpi nope_either\n")
+        let broken = try KpiqBinary.run(["check", "broken.kpiq", "second.kpiq"], in: folder.url)
+        #expect(broken.status == 1, "\(broken)")
+        #expect(broken.stderr.contains("broken.kpiq:2:5: error: unknown KPI `nope`"), "\(broken)")
+        #expect(!broken.stderr.contains("nope_either") && !broken.stderr.contains("salez") && !broken.stderr.contains("ok:"), "\(broken)")
+    }
+
     /// A pseudo-terminal through util-linux `script`: the prompt, line continuation, and a
     /// clean exit after a mistake at the prompt.
     @Test func interactiveOnATerminal() throws {
