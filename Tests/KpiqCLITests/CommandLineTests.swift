@@ -619,6 +619,18 @@ import Testing
         #expect(rows[3] == ["2019", "2018", "1", "2", "1,500"])
     }
 
+    /// `describe` shows a timestamp's fraction of a second when it has one, as tables do.
+    @Test func describeKeepsFractionsOfSeconds() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("events.csv", "at,n\n2017-07-15 09:30:00.25,1\n2017-07-16 10:00:00,2\n2017-07-14 08:00:00.000001,3\n")
+        let run = try KpiqBinary.run(["--format", "csv", "-c", "load \"events.csv\"", "-c", "describe events"], in: folder.url)
+        #expect(run.status == 0, "\(run)")
+        let rows = Self.csvRows(run.stdout)
+        #expect(rows.first == ["column", "type", "nulls", "distinct", "min", "max"], "\(run)")
+        #expect(rows.count > 1 && rows[1] == ["at", "timestamp (time)", "0", "3", "2017-07-14 08:00:00.000001", "2017-07-16 10:00:00"], "\(run)")
+    }
+
     @Test func setFormatChangesTheOutput() throws {
         let folder = try Self.folderWithSales()
         defer { folder.remove() }
