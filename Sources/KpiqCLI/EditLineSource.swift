@@ -201,7 +201,29 @@ public final class EditLineSource: LineSource {
         completer.session.refreshTerminalSize()
         let width = completer.session.terminalWidth ?? 80
         fputs("\n" + CompletionList.layout(completion.candidates.map(\.label), width: width), output)
+        // libedit redraws the line from the row it thinks the cursor is on, moving up to the
+        // line's first row: as many blank rows below the list keep the list in view when the
+        // line wraps or holds a recalled statement's later lines.
+        fputs(String(repeating: "\n", count: EditLineSource.cursorRow(prompt: String(cString: promptText), before: textBeforeCursor(el_line(editLine).pointee), width: width)), output)
         fflush(output)
         return UInt8(CC_REDISPLAY)
+    }
+
+    /// The line's text before the cursor, as the editor holds it.
+    private func textBeforeCursor(_ line: LineInfo) -> String {
+        String(decoding: UnsafeRawBufferPointer(start: line.buffer, count: line.cursor - line.buffer), as: UTF8.self)
+    }
+
+    /// The row of the cursor below the line's first row, on a terminal `width` columns wide:
+    /// each line break and each wrap of `prompt` + `before` adds one.
+    static func cursorRow(prompt: String, before: String, width: Int) -> Int {
+        guard width > 0 else { return 0 }
+        let lines = (prompt + before).split(separator: "\n", omittingEmptySubsequences: false)
+        var row = 0
+        for (index, line) in lines.enumerated() {
+            let columns = TerminalText.width(String(line))
+            row += index == lines.count - 1 ? columns / width : columns / width + 1
+        }
+        return row
     }
 }
