@@ -17,8 +17,8 @@ struct Kpiq: ParsableCommand {
         """,
         discussion: """
         Results go to standard output; notes, warnings and errors to standard error.
-        Exit status: 0 when every statement ran, 1 when one failed, 2 when the command line was wrong,
-        3 when --fail-on found a result row at or below its status.
+        Exit status: 0 when every statement ran, 1 when one failed, 2 when the command
+        line was wrong, 3 when --fail-on found a result row at or below its status.
         """,
         version: "0.1.0"
     )
