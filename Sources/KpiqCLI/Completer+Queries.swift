@@ -8,7 +8,7 @@ extension Completer {
 
     /// A query read up to the cursor: the clause it is in, and the brackets still open.
     struct QueryShape {
-        enum Clause { case items, from, by, filter, order, orderBy, limit, to }
+        enum Clause { case items, from, by, filter, order, orderBy, limit, to, versus, chart, trend }
 
         struct Bracket {
             var index: Int
@@ -26,6 +26,10 @@ extension Completer {
         /// The index of the first clause word after the items, when one has come.
         var itemsEnd: Int?
         var from: String?
+        /// The index of the word that began the current clause (`by`, `vs`, `trend`).
+        var clauseStart: Int?
+        /// The clause words that have come (`order by` as `order`); each comes at most once.
+        var used: Set<String> = []
         var isExport = false
         var isDefinition = false
 
@@ -51,9 +55,15 @@ extension Completer {
                     case "order": next = .order
                     case "limit": next = .limit
                     case "to": next = .to
+                    // Not reserved: a clause only where an expression has ended (`by vs` names a column).
+                    case "vs" where !QueryShape.operandFollows(previous) && !QueryShape.opensClauseOperand(clause, start: clauseStart, at: index - 1): next = .versus
+                    case "chart" where !QueryShape.operandFollows(previous) && !QueryShape.opensClauseOperand(clause, start: clauseStart, at: index - 1): next = .chart
+                    case "trend" where !QueryShape.operandFollows(previous) && !QueryShape.opensClauseOperand(clause, start: clauseStart, at: index - 1): next = .trend
                     default: continue
                     }
                     clause = next
+                    clauseStart = index
+                    if next != .orderBy { used.insert(token.text.lowercased()) }
                     if itemsEnd == nil, next != .orderBy { itemsEnd = index }
                     if next == .from, index + 1 < tokens.count { from = tokens[index + 1].text }
                 default:
@@ -63,6 +73,15 @@ extension Completer {
         }
 
         var last: Token { tokens[tokens.count - 1] }
+
+        /// Whether the token at `index` is the word of a clause that an operand must follow
+        /// (`vs`, `trend`), so that `vs chart` reads `chart` as that operand.
+        static func opensClauseOperand(_ clause: Clause, start: Int?, at index: Int) -> Bool {
+            (clause == .versus || clause == .trend) && start == index
+        }
+
+        /// Whether the cursor stands right after the clause word itself (`vs `, `trend `).
+        var atClauseStart: Bool { clauseStart == tokens.count - 1 }
 
         /// Whether the cursor stands where a name or value begins: after the statement or
         /// clause word, a comma, a bracket, an operator or a word such as `and`.
@@ -82,9 +101,12 @@ extension Completer {
             }
         }
 
-        /// The clause words that may follow a complete item.
+        /// The clause words that may follow a complete item (each clause comes at most once).
         var clauseWords: [String] {
-            var words = isDefinition ? ["format", "target"] : ["as", "by", "from", "where", "order by", "limit"]
+            if isDefinition { return ["format", "target"] }
+            var words = ["as"] + ["by", "from", "where", "vs", "chart", "trend", "order by", "limit"].filter {
+                !used.contains($0 == "order by" ? "order" : $0)
+            }
             if isExport { words.append("to") }
             return words
         }
@@ -115,9 +137,44 @@ extension Completer {
             return shape.expectsOperand
                 ? Completion.matching(word, outputNames(shape))
                 : Completion.matching(word, ["asc", "desc", "limit"] + (shape.isExport ? ["to"] : []))
+        case .versus:
+            return shape.atClauseStart
+                ? Completion.matching(word, ["previous", "year_ago"] + comparablePeriods(shape, scope: scope))
+                : Completion.matching(word, shape.clauseWords.filter { $0 != "as" })
+        case .trend:
+            return shape.atClauseStart
+                ? Completion.matching(word, PeriodGrain.allCases.map(\.rawValue))
+                : Completion.matching(word, shape.clauseWords.filter { $0 != "as" })
+        case .chart:
+            return Completion.matching(word, shape.clauseWords.filter { $0 != "as" })
         case .limit, .to:
             return []
         }
+    }
+
+    /// The periods a `vs` may name: those of the grain the query filters one period of
+    /// (`where quarter = 2017-Q3`), from the first to the last in the query's time columns,
+    /// that period itself left out. None for days (too many to list) or without such a filter.
+    func comparablePeriods(_ shape: QueryShape, scope: [Dataset]) -> [String] {
+        let tokens = shape.tokens
+        var current: (grain: PeriodGrain, label: String)?
+        for index in tokens.indices.dropFirst(2) where tokens[index - 1].kind == .equal {
+            guard let grain = PeriodGrain(rawValue: tokens[index - 2].text.lowercased()), grain != .day else { continue }
+            switch tokens[index].kind {
+            case .period(let literal) where literal == grain: current = (grain, tokens[index].text.uppercased())
+            case .integer where grain == .year: current = (grain, tokens[index].text)
+            default: continue
+            }
+        }
+        guard let current else { return [] }
+        var low = Int32.max, high = Int32.min
+        for dataset in scope {
+            guard let time = dataset.timeColumnIndex, let days = dataset.dayRange(column: time) else { continue }
+            low = min(low, catalog.calendar.index(days: days.lowerBound, grain: current.grain))
+            high = max(high, catalog.calendar.index(days: days.upperBound, grain: current.grain))
+        }
+        guard low <= high else { return [] }
+        return (low...high).map { PeriodIndex.label($0, grain: current.grain) }.filter { $0 != current.label }
     }
 
     func showCandidates(_ shape: QueryShape, word: String) -> [Completion.Candidate] {

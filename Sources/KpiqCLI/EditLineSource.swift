@@ -8,6 +8,13 @@ import Foundation
 /// libedit's native interface (`histedit.h`) rather than its readline emulation: completion,
 /// listing and the Ctrl-C key are ours, and the emulation's own ideas of word breaks and
 /// quoting would get in the way of completing `manager = "Cara L`.
+///
+/// A statement typed over several lines is one history entry. libedit has one prompt for the
+/// line it reads and draws a line break inside that line at the left margin, with no prompt of
+/// its own, so a statement recalled with Up would show its later lines bare. libedit's history
+/// therefore holds each entry with the continuation prompt written after its line breaks
+/// (`kpi lost by\n  ... sector`), and the text that comes back from the editor has it taken
+/// out again (`statementText`): the history file keeps the statement as typed.
 public final class EditLineSource: LineSource {
     private let editLine: OpaquePointer
     private let history: OpaquePointer
@@ -35,7 +42,7 @@ public final class EditLineSource: LineSource {
         promptText = strdup("")
         kpiq_history_set_size(history, Int32(historyFile?.limit ?? HistoryFile.defaultLimit))
         kpiq_history_set_unique(history, 1)
-        for entry in historyFile?.load() ?? [] { kpiq_history_enter(history, entry) }
+        for entry in historyFile?.load() ?? [] { kpiq_history_enter(history, EditLineSource.historyText(entry)) }
         kpiq_el_set_history(editLine, history)
         kpiq_el_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
         kpiq_el_set_prompt(editLine, EditLineSource.promptCallback)
@@ -79,11 +86,32 @@ public final class EditLineSource: LineSource {
         if interrupted { return .interrupt }
         var text = String(cString: line)
         if text.hasSuffix("\n") { text.removeLast() }
-        return .line(text)
+        return .line(EditLineSource.statementText(text))
+    }
+
+    /// An entry as libedit's history holds it: `  ... ` after each line break, so that a
+    /// recalled statement looks as it did when it was typed.
+    static func historyText(_ entry: String) -> String {
+        entry.replacingOccurrences(of: "\n", with: "\n" + InteractiveLoop.continuationPrompt)
+    }
+
+    /// The statement in a line from the editor: a continuation prompt that begins a line after
+    /// a line break (there only when the line was recalled from history) is taken out, even
+    /// with a space of it deleted. No kpiq line can begin with `...`, so nothing typed is lost.
+    static func statementText(_ line: String) -> String {
+        guard line.contains("\n") else { return line }
+        var lines = line.split(separator: "\n", omittingEmptySubsequences: false)
+        for index in lines.indices.dropFirst() {
+            let text = lines[index].drop { $0 == " " }
+            guard text.hasPrefix("...") else { continue }
+            let rest = text.dropFirst(3)
+            lines[index] = rest.hasPrefix(" ") ? rest.dropFirst() : rest
+        }
+        return lines.joined(separator: "\n")
     }
 
     public func remember(_ entry: String) {
-        kpiq_history_enter(history, entry)
+        kpiq_history_enter(history, EditLineSource.historyText(entry))
         guard let historyFile else { return }
         do {
             try historyFile.append(entry)
@@ -162,7 +190,7 @@ public final class EditLineSource: LineSource {
         guard let completer else { return UInt8(CC_ERROR) }
         let line = el_line(editLine).pointee
         let length = line.cursor - line.buffer
-        let before = String(decoding: UnsafeRawBufferPointer(start: line.buffer, count: length), as: UTF8.self)
+        let before = EditLineSource.statementText(String(decoding: UnsafeRawBufferPointer(start: line.buffer, count: length), as: UTF8.self))
         let completion = completer.complete(pending.isEmpty ? before : pending + "\n" + before)
         guard !completion.candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         if let replacement = completion.replacement {
@@ -173,7 +201,29 @@ public final class EditLineSource: LineSource {
         completer.session.refreshTerminalSize()
         let width = completer.session.terminalWidth ?? 80
         fputs("\n" + CompletionList.layout(completion.candidates.map(\.label), width: width), output)
+        // libedit redraws the line from the row it thinks the cursor is on, moving up to the
+        // line's first row: as many blank rows below the list keep the list in view when the
+        // line wraps or holds a recalled statement's later lines.
+        fputs(String(repeating: "\n", count: EditLineSource.cursorRow(prompt: String(cString: promptText), before: textBeforeCursor(el_line(editLine).pointee), width: width)), output)
         fflush(output)
         return UInt8(CC_REDISPLAY)
+    }
+
+    /// The line's text before the cursor, as the editor holds it.
+    private func textBeforeCursor(_ line: LineInfo) -> String {
+        String(decoding: UnsafeRawBufferPointer(start: line.buffer, count: line.cursor - line.buffer), as: UTF8.self)
+    }
+
+    /// The row of the cursor below the line's first row, on a terminal `width` columns wide:
+    /// each line break and each wrap of `prompt` + `before` adds one.
+    static func cursorRow(prompt: String, before: String, width: Int) -> Int {
+        guard width > 0 else { return 0 }
+        let lines = (prompt + before).split(separator: "\n", omittingEmptySubsequences: false)
+        var row = 0
+        for (index, line) in lines.enumerated() {
+            let columns = TerminalText.width(String(line))
+            row += index == lines.count - 1 ? columns / width : columns / width + 1
+        }
+        return row
     }
 }

@@ -61,13 +61,21 @@ public final class Session {
     ///
     /// After the first failure the remaining statements are still checked, so one run shows
     /// every mistake, but queries no longer print results (unless `continueOnError`).
+    ///
+    /// `quit` (or `exit`) ends the text where it stands, checked or run: what follows it is
+    /// neither run nor checked, and its mistakes are not reported, as if it had not been read.
     @discardableResult
     public func run(_ source: SourceFile, directory: String? = nil, checkOnly: Bool = false) -> Outcome {
         var outcome = Outcome()
         let script = Parser.parse(source)
-        if !script.diagnostics.isEmpty {
-            report(script.diagnostics)
-            if script.diagnostics.contains(where: { $0.severity == .error }) { outcome.failed = true }
+        let quitEnd = script.statements.first { if case .quit = $0 { true } else { false } }?.span.upper
+        let diagnostics = script.diagnostics.filter { diagnostic in
+            guard let quitEnd, let span = diagnostic.span else { return true }
+            return span.lower < quitEnd
+        }
+        if !diagnostics.isEmpty {
+            report(diagnostics)
+            if diagnostics.contains(where: { $0.severity == .error }) { outcome.failed = true }
         }
         for (index, statement) in script.statements.enumerated() {
             // Ctrl-C after a statement finished still stops the ones after it.
@@ -135,7 +143,7 @@ public final class Session {
             case .explain(let explain): try runExplain(explain, source: source, checkOnly: checkOnly)
             case .explainChange(let explain): try runExplainChange(explain, source: source, checkOnly: checkOnly)
             case .help(let help): if !checkOnly { try runHelp(help, source: source) }
-            case .quit: return checkOnly ? .ok : .quit
+            case .quit: return .quit
             case .save(let save): if !checkOnly { try runSave(save, source: source, directory: directory) }
             }
             return .ok

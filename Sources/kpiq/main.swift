@@ -17,8 +17,8 @@ struct Kpiq: ParsableCommand {
         """,
         discussion: """
         Results go to standard output; notes, warnings and errors to standard error.
-        Exit status: 0 when every statement ran, 1 when one failed, 2 when the command line was wrong,
-        3 when --fail-on found a result row at or below its status.
+        Exit status: 0 when every statement ran, 1 when one failed, 2 when the command
+        line was wrong, 3 when --fail-on found a result row at or below its status.
         """,
         version: "0.1.0"
     )
@@ -68,10 +68,19 @@ struct Kpiq: ParsableCommand {
         if files.first == "check" {
             let scripts = Array(files.dropFirst())
             var failed = false
+            var checked = 0
             for file in scripts {
-                failed = runFile(file, in: session, checkOnly: true).failed || failed
+                let outcome = runFile(file, in: session, checkOnly: true)
+                failed = outcome.failed || failed
+                checked += 1
+                // As in a run, `quit` ends the session: the scripts after it would not run.
+                if outcome.quit { break }
             }
-            if !failed { fputs("ok: \(scripts.count) script\(scripts.count == 1 ? "" : "s") checked\n", StandardStream.error) }
+            if checked < scripts.count {
+                let rest = scripts[checked...].map { "'\($0)'" }.joined(separator: ", ")
+                fputs("note: '\(scripts[checked - 1])' quits, so \(rest) would not run and \(checked < scripts.count - 1 ? "were" : "was") not checked\n", StandardStream.error)
+            }
+            if !failed { fputs("ok: \(checked) script\(checked == 1 ? "" : "s") checked\n", StandardStream.error) }
             finish(session, failed: failed)
         }
         var failed = false

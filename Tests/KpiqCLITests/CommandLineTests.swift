@@ -382,6 +382,41 @@ import Testing
         #expect(run.stderr.isEmpty)
     }
 
+    /// After a failure the rest of a script is only checked; `quit` still ends it there, and
+    /// what follows it (even text that does not parse) is neither checked nor reported.
+    @Test func quitAfterAFailureEndsTheChecking() throws {
+        let folder = try Self.folderWithSales()
+        defer { folder.remove() }
+        try folder.write("first.kpiq", "load \"sales.csv\"\nkpi nope\nquit\nkpi nope_either\nkpi count(\n")
+        try folder.write("second.kpiq", "show salez\n")
+        for arguments in [["first.kpiq", "second.kpiq", "-c", "kpi nor_this"], ["--continue-on-error", "first.kpiq", "second.kpiq"]] {
+            let run = try KpiqBinary.run(arguments, in: folder.url)
+            #expect(run.status == 1, "\(arguments): \(run)")
+            #expect(run.stderr.contains("first.kpiq:2:5: error: unknown KPI `nope`"), "\(arguments): \(run)")
+            #expect(!run.stderr.contains("nope_either") && !run.stderr.contains("first.kpiq:5")
+                    && !run.stderr.contains("salez") && !run.stderr.contains("nor_this"), "\(arguments): \(run)")
+        }
+    }
+
+    /// `check` stops where a run would: at `quit`, and says which scripts it left out.
+    @Test func checkStopsAtQuit() throws {
+        let folder = try Self.folderWithSales()
+        defer { folder.remove() }
+        try folder.write("first.kpiq", "load \"sales.csv\"\nkpi count()\nexit\nkpi nope\nkpi count(\n")
+        try folder.write("second.kpiq", "show salez\n")
+        let alone = try KpiqBinary.run(["check", "first.kpiq"], in: folder.url)
+        #expect(alone.status == 0, "\(alone)")
+        #expect(alone.stderr == "ok: 1 script checked\n")
+        let both = try KpiqBinary.run(["check", "first.kpiq", "second.kpiq"], in: folder.url)
+        #expect(both.status == 0, "\(both)")
+        #expect(both.stderr == "note: 'first.kpiq' quits, so 'second.kpiq' would not run and was not checked\nok: 1 script checked\n")
+        try folder.write("broken.kpiq", "load \"sales.csv\"\nkpi nope\nquit\nkpi nope_either\n")
+        let broken = try KpiqBinary.run(["check", "broken.kpiq", "second.kpiq"], in: folder.url)
+        #expect(broken.status == 1, "\(broken)")
+        #expect(broken.stderr.contains("broken.kpiq:2:5: error: unknown KPI `nope`"), "\(broken)")
+        #expect(!broken.stderr.contains("nope_either") && !broken.stderr.contains("salez") && !broken.stderr.contains("ok:"), "\(broken)")
+    }
+
     /// A pseudo-terminal through util-linux `script`: the prompt, line continuation, and a
     /// clean exit after a mistake at the prompt.
     @Test func interactiveOnATerminal() throws {
@@ -564,6 +599,36 @@ import Testing
         #expect(run.stderr.contains("<command line 3>:1:23: error: cannot tell the format of \"x.xlsx\" from its extension"), "\(run)")
         #expect(run.stderr.contains("<command line 4>:1:23: error: cannot write \"missing-folder/x.csv\""), "\(run)")
         #expect(!folder.exists("x.xlsx"))
+    }
+
+    /// A year, quarter or month number in `show` is a label, printed as DuckDB's shell would
+    /// (`2018`), while an amount keeps its thousands separators (`12,500`).
+    @Test func calendarNumbersInShowHaveNoThousandsSeparators() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("orders.csv", "joined,amount\n2018-11-05,12500\n2019-02-01,1500\n")
+        let run = try KpiqBinary.run(["-c", "load \"orders.csv\"",
+                                      "-c", "show orders year(joined), year(joined) - 1 as before, quarter(joined) as q, month(joined) as m, amount order by joined"],
+                                     in: folder.url)
+        #expect(run.status == 0, "\(run)")
+        let rows = run.stdout.split(separator: "\n").map { $0.split(separator: "│").map { $0.trimmingCharacters(in: .whitespaces) } }
+        #expect(rows.count >= 4, "\(run)")
+        guard rows.count >= 4 else { return }
+        #expect(rows[0] == ["year(joined)", "before", "q", "m", "amount"])
+        #expect(rows[2] == ["2018", "2017", "4", "11", "12,500"])
+        #expect(rows[3] == ["2019", "2018", "1", "2", "1,500"])
+    }
+
+    /// `describe` shows a timestamp's fraction of a second when it has one, as tables do.
+    @Test func describeKeepsFractionsOfSeconds() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("events.csv", "at,n\n2017-07-15 09:30:00.25,1\n2017-07-16 10:00:00,2\n2017-07-14 08:00:00.000001,3\n")
+        let run = try KpiqBinary.run(["--format", "csv", "-c", "load \"events.csv\"", "-c", "describe events"], in: folder.url)
+        #expect(run.status == 0, "\(run)")
+        let rows = Self.csvRows(run.stdout)
+        #expect(rows.first == ["column", "type", "nulls", "distinct", "min", "max"], "\(run)")
+        #expect(rows.count > 1 && rows[1] == ["at", "timestamp (time)", "0", "3", "2017-07-14 08:00:00.000001", "2017-07-16 10:00:00"], "\(run)")
     }
 
     @Test func setFormatChangesTheOutput() throws {

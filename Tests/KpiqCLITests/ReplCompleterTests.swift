@@ -127,11 +127,42 @@ import Testing
     }
 
     @Test func clauseWordsAfterACompleteItem() {
-        #expect(Self.texts("kpi won ") == ["as", "by", "from", "limit", "order by", "where"])
+        #expect(Self.texts("kpi won ") == ["as", "by", "chart", "from", "limit", "order by", "trend", "vs", "where"])
         #expect(Self.texts("kpi won by manager o") == ["order by"])
         #expect(Self.texts("kpi won order ") == ["by"])
         #expect(Self.texts("kpi won by manager order by ").contains("won"))
         #expect(Self.texts("export kpi won ").contains("to"))
+    }
+
+    /// `vs`, `chart` and `trend` (kpiq.ebnf's query clauses), each once, where an expression has ended.
+    @Test func comparisonChartAndTrend() {
+        #expect(Self.texts("kpi won by manager v") == ["vs"])
+        #expect(Self.texts("kpi won by manager where quarter = Q3 ").contains("vs"))
+        #expect(Self.texts("kpi won by month ch") == ["chart"])
+        #expect(Self.texts("kpi won by month tr") == ["trend"])
+        #expect(Self.texts("kpi won by manager trend ") == ["day", "month", "quarter", "week", "year"])
+        #expect(Self.texts("kpi won by manager trend m") == ["month"])
+        #expect(Self.texts("kpi won by quarter vs ") == ["previous", "year_ago"])
+        #expect(Self.complete("kpi won by quarter vs y").replacement == "year_ago ")
+        // After the clause: the other clauses, not those already there.
+        let after = Self.texts("kpi won by month vs previous ")
+        #expect(after.contains("chart") && after.contains("trend") && after.contains("order by"), "\(after)")
+        #expect(!after.contains("vs") && !after.contains("by") && !after.contains("as"), "\(after)")
+        #expect(!Self.texts("kpi won by month chart ").contains("chart"))
+        #expect(Self.texts("export kpi won by month chart ").contains("to"))
+        // Not reserved: after `by`, `vs` is a name like any other, and the clause words follow it.
+        #expect(Self.texts("kpi won by vs ").contains("where"))
+        #expect(!Self.texts("kpi won by vs ").contains("previous"))
+    }
+
+    /// `vs` after a filter on one period written in full: the other periods of that grain in
+    /// the data (the CRM deals close from 2017-03-01 to 2017-12-31).
+    @Test func periodsToCompareWith() {
+        #expect(Self.texts("kpi won where quarter = 2017-Q3 vs ") == ["2017-Q1", "2017-Q2", "2017-Q4", "previous", "year_ago"])
+        let months = Self.texts("kpi won by manager where month = 2017-07 vs ")
+        #expect(months.count == 2 + 9 && months.contains("2017-03") && months.contains("2017-12") && !months.contains("2017-07"), "\(months)")
+        #expect(Self.texts("kpi won where year = 2017 vs ") == ["previous", "year_ago"])
+        #expect(Self.texts("kpi won where quarter = Q3 vs ") == ["previous", "year_ago"])
     }
 
     @Test func insideAggregates() {

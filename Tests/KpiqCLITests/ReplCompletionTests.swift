@@ -126,4 +126,30 @@ import Testing
         terminal.type(ReplTerminal.Key.tab)
         #expect(Self.waitForListing(terminal, after: "set timer =") == ["off", "on"])
     }
+
+    /// The candidates stay in view under a line that wraps, and under a statement recalled
+    /// with its later lines: libedit redraws the line from its first row, above the cursor's.
+    @Test func listUnderALongOrMultiLineStatement() throws {
+        let terminal = try ReplTerminal(["-i", ReplBinary.crmModel], columns: 60)
+        defer { terminal.close() }
+        terminal.waitForPrompt()
+        // The `count`th list of the periods, with the prompt redrawn under it.
+        func expectList(_ what: String, count: Int) {
+            terminal.wait(for: "the candidates under \(what), then the line again") { screen in
+                let lines = screen.text.split(separator: "\n").map(String.init)
+                let lists = lines.indices.filter { lines[$0].hasPrefix("2017-Q1") && lines[$0].contains("year_ago") }
+                guard lists.count == count, let list = lists.last else { return false }
+                return lines[(list + 1)...].contains { $0.hasPrefix("kpiq> ") }
+            }
+        }
+        terminal.type("kpi won, lost, closed, win_rate, revenue where quarter = 2017-Q3 by manager vs " + ReplTerminal.Key.tab)
+        expectList("a wrapped line", count: 1)
+        terminal.type(ReplTerminal.Key.controlC)
+        terminal.type("kpi won where quarter = 2017-Q3 by" + ReplTerminal.Key.enter)
+        terminal.wait(for: "the continuation prompt") { $0.cursorLine == ReplTerminal.continuationPrompt }
+        terminal.run("manager")
+        terminal.waitFor("rows ·")
+        terminal.type(ReplTerminal.Key.up + " vs " + ReplTerminal.Key.tab)
+        expectList("a recalled two-line statement", count: 2)
+    }
 }

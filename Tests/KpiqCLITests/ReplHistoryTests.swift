@@ -55,6 +55,23 @@ import Testing
     }
 }
 
+/// libedit's history holds a statement with the continuation prompt after its line breaks;
+/// what comes back from the editor has it taken out.
+@Suite struct ContinuationPromptInHistoryTests {
+    @Test func recalledLinesShowThePromptAndLoseItWhenRun() {
+        #expect(EditLineSource.historyText("kpi lost by\nsector") == "kpi lost by\n  ... sector")
+        #expect(EditLineSource.historyText("kpi won") == "kpi won")
+        for entry in ["kpi won", "kpi lost by\nsector", "kpi won,\n  lost,\n\n    closed", "kpi count(\nwhere x = \"...\")"] {
+            #expect(EditLineSource.statementText(EditLineSource.historyText(entry)) == entry)
+        }
+        // The prompt edited a little is still no part of the statement.
+        #expect(EditLineSource.statementText("kpi lost by\n ...sector") == "kpi lost by\nsector")
+        #expect(EditLineSource.statementText("kpi lost by\n  ...  sector") == "kpi lost by\n sector")
+        // A line typed at the prompt holds no line break, and is left as it is.
+        #expect(EditLineSource.statementText("... sector") == "... sector")
+    }
+}
+
 /// The history at the real prompt: recalled in a new process, searched with Ctrl-R, and
 /// shared by two kpiq processes at once.
 @Suite(.serialized) struct ReplHistoryTests {
@@ -78,8 +95,14 @@ import Testing
         defer { second.close() }
         second.waitForPrompt()
         second.type(ReplTerminal.Key.up)
-        second.wait(for: "the two-line statement") { $0.visibleLines.suffix(2) == ["kpiq> kpi lost by", "sector"] || $0.text.hasSuffix("kpiq> kpi lost by\nsector") }
-        second.type(ReplTerminal.Key.up)
+        // With the continuation prompt before its second line, as when it was typed.
+        second.wait(for: "the two-line statement") { $0.text.hasSuffix("kpiq> kpi lost by\n  ... sector") }
+        // Run as recalled: the prompt in the line is not part of the statement.
+        let mark = second.output.count
+        second.run("")
+        second.waitFor("rows ·")
+        #expect(!second.plainOutput(since: mark).contains("error"), "\(second.plainOutput(since: mark))")
+        second.type(ReplTerminal.Key.up + ReplTerminal.Key.up)
         second.wait(for: "the first statement") { $0.cursorLine == "kpiq> kpi won by regional_office" }
         second.run("")
         second.waitFor("regional_office │")

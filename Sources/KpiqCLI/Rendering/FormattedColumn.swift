@@ -34,8 +34,9 @@ struct FormattedColumn {
         alignment = isNumeric || column.role == .measure || column.role == .change || column.role == .target ? .right : .left
         cells = (0..<rowCount).map { row in
             let value = column.vector.value(at: row)
-            // Whole-number group keys are labels (a year, a code), not amounts: no separators.
-            let isLabel = column.role == .key && column.vector.type == .integer && column.format == .automatic
+            // Whole-number group keys and calendar numbers (`year(d)`) are labels (a year, a
+            // code), not amounts: no separators.
+            let isLabel = (column.role == .key || column.isLabel) && column.vector.type == .integer && column.format == .automatic
             var text = isLabel ? (ValueText.raw(value) ?? ValueText.nullText) : ValueText.formatted(value, column.format, decimals: decimals)
             let number = value.doubleValue
             if column.role == .change, let number {

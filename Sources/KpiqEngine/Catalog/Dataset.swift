@@ -66,6 +66,22 @@ public final class Dataset: @unchecked Sendable {
         if let blocks = dayBlocks(column: index) { return blocks.lastDay }
         return PeriodVectors.lastDay(of: columns[index].vector)
     }
+
+    /// The earliest and the latest day of a date or timestamp column; nil when it has none.
+    public func dayRange(column index: Int) -> ClosedRange<Int>? {
+        if let blocks = dayBlocks(column: index) {
+            guard let first = blocks.firstDay, let last = blocks.lastDay else { return nil }
+            return first...last
+        }
+        let vector = columns[index].vector
+        guard columns[index].type.isTemporal else { return nil }
+        var range: ClosedRange<Int>?
+        for row in 0..<vector.count where vector.isValid(row) {
+            let day = PeriodVectors.days(vector, row)
+            range = range.map { min($0.lowerBound, day)...max($0.upperBound, day) } ?? day...day
+        }
+        return range
+    }
 }
 
 /// A derived per-row column: `define dimension deals.size_band = if(close_value > 5000, "large", "small")`.

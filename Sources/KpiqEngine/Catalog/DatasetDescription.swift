@@ -63,14 +63,17 @@ public enum DatasetDescription {
 }
 
 extension ValueDescription {
-    /// A value as plain text, without quotes.
+    /// A value as plain text, without quotes. A timestamp reads `2017-07-15 09:30:00`, with
+    /// `.ffffff` when it has a fraction of a second (`09:30:00.250000`), as in a table.
     static func plain(_ value: Value) -> String {
         switch value {
         case .text(let text): return text
         case .timestamp(let micros):
             let days = Int(PeriodVectors.floorDays(micros))
-            let seconds = Int((micros - Int64(days) * PeriodVectors.microsecondsPerDay) / 1_000_000)
-            return CivilDate.isoString(days: days) + " " + CivilDate.pad(seconds / 3600, 2) + ":" + CivilDate.pad(seconds / 60 % 60, 2) + ":" + CivilDate.pad(seconds % 60, 2)
+            let inDay = micros - Int64(days) * PeriodVectors.microsecondsPerDay
+            let seconds = Int(inDay / 1_000_000), fraction = Int(inDay % 1_000_000)
+            let text = CivilDate.isoString(days: days) + " " + CivilDate.pad(seconds / 3600, 2) + ":" + CivilDate.pad(seconds / 60 % 60, 2) + ":" + CivilDate.pad(seconds % 60, 2)
+            return fraction == 0 ? text : text + "." + CivilDate.pad(fraction, 6)
         default: return text(value)
         }
     }

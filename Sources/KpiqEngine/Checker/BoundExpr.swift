@@ -70,6 +70,24 @@ public indirect enum BoundExpr: Sendable {
     }
 }
 
+extension BoundExpr {
+    /// Whether the value is a number of the calendar (`year(d)`, `quarter(d)`, `month(d)`,
+    /// `week(d)`, `day(d)`, or one of them plus or minus a whole number): a label such as
+    /// 2018, not an amount, so it is shown without thousands separators.
+    public var isCalendarNumber: Bool {
+        switch self {
+        case .function(let function, _, _):
+            return [.year, .quarter, .month, .week, .day].contains(function)
+        case .binary(let op, let left, .literal(.integer, _), _) where op == .add || op == .subtract:
+            return left.isCalendarNumber
+        case .binary(.add, .literal(.integer, _), let right, _):
+            return right.isCalendarNumber
+        default:
+            return false
+        }
+    }
+}
+
 /// Row-level functions.
 public enum ScalarFunction: String, CaseIterable, Sendable {
     case `if`, coalesce, days_between, hours_between, minutes_between, year, quarter, month, week, day, lower, upper, trim, round, abs

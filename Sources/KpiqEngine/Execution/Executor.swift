@@ -113,7 +113,9 @@ public struct Executor {
                 let evaluator = Evaluator(catalog: catalog, base: dataset, rows: rows)
                 statistics.matched.append((dataset.name, evaluator.count, dataset.rowCount))
                 let columns = project.columns.map {
-                    ResultTable.Column(name: $0.name, vector: evaluator.evaluate($0.expression), role: .field, format: $0.format)
+                    var column = ResultTable.Column(name: $0.name, vector: evaluator.evaluate($0.expression), role: .field, format: $0.format)
+                    column.isLabel = $0.expression.isCalendarNumber
+                    return column
                 }
                 evaluator.outputs = columns.map(\.vector)
                 return .frame(Frame(columns: columns, hidden: project.hidden.map(evaluator.evaluate), count: evaluator.count))

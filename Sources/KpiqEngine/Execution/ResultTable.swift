@@ -43,6 +43,9 @@ public struct ResultTable: Sendable {
         /// For a change column of a KPI whose target says lower is better (`target <= 4h`):
         /// a fall is good news, coloured as a rise is for other KPIs.
         public var lowerIsBetter = false
+        /// Whole numbers that name something rather than count it (a year from `year(d)`, a
+        /// month's number): shown without thousands separators, as group keys are.
+        public var isLabel = false
 
         public init(name: String, vector: ColumnVector, role: Role, format: ValueFormat = .automatic) {
             self.name = name

@@ -52,6 +52,12 @@ struct DayBlocks: Sendable {
         self.rowCount = days.count
     }
 
+    /// The earliest day of the column; nil when every row is null.
+    var firstDay: Int? {
+        let first = earliest.min() ?? .max
+        return first == .max ? nil : Int(first)
+    }
+
     /// The latest day of the column; nil when every row is null.
     var lastDay: Int? {
         let last = latest.max() ?? .min
