@@ -63,6 +63,11 @@ struct EngineRunningTotalTests {
         "kpi rolling(sum(units), 3), ytd(count()) by region, stage where quarter between 2024-Q1 and 2024-Q3",
         "kpi ytd(sum(units)) by region, quarter where year = 2024",
         "kpi ytd(sum(units)) by month where year = 2023 and stage = \"Won\"",
+        "kpi ytd(sum(units)), rolling(min(amount), 3) by region, month where region = \"Nowhere\"",
+        "kpi ytd(sum(units)) where month = 2024-06 and region = \"Nowhere\"",
+        "kpi rolling(sum(amount), 3) by week where month = 2024-06",
+        "kpi ytd(sum(units)), rolling(count(), 4) by month where month >= 2024-11",
+        "kpi ytd(sum(units)), rolling(count(), 4) by day where day <= 2023-01-20",
     ]
 
     static func run(_ query: String, onePass: Bool) -> ResultTable {
@@ -83,7 +88,7 @@ struct EngineRunningTotalTests {
         #expect(onePass.columns.map(\.name) == steps.columns.map(\.name))
         #expect(onePass.caption == steps.caption)
         guard onePass.rowCount == steps.rowCount, onePass.columns.count == steps.columns.count else { return }
-        #expect(onePass.rowCount > 0)
+        #expect(onePass.rowCount > 0 || query.contains("Nowhere"))
         for (a, b) in zip(onePass.columns, steps.columns) {
             #expect(a.vector.type == b.vector.type, "\(a.name)")
             for row in 0..<steps.rowCount where !Self.same(a.vector.value(at: row), b.vector.value(at: row)) {

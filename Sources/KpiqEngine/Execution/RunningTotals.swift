@@ -32,6 +32,8 @@ extension WindowedAggregation {
         /// For each key, nil when it reads no shifted period, else the grain of the time
         /// column's period that it is.
         var keyGrains: [PeriodGrain?]
+        /// The first and last day of the periods `periodFilter` can keep, where its terms say.
+        var bounds: (lower: Int?, upper: Int?)
     }
 
     /// A running total read in one pass: its steps, in periods of the query's grain.
@@ -65,6 +67,7 @@ extension WindowedAggregation {
             keyGrains.append(keyGrain)
         }
         var rowTerms: [BoundExpr] = [], periodTerms: [BoundExpr] = [], grains: [PeriodGrain] = []
+        var bounds: (lower: Int?, upper: Int?) = (nil, nil)
         for term in WindowedAggregation.conjuncts(filter) {
             guard WindowedAggregation.readsShiftedTime(term) else {
                 rowTerms.append(term)
@@ -72,12 +75,17 @@ extension WindowedAggregation {
             }
             guard let destination = WindowedAggregation.destinationForm(term, timePath: timePath, grain: grain, grains: &grains) else { return nil }
             periodTerms.append(destination)
+            // The term reads only periods of the time column: the days it bounds bound the periods it keeps.
+            let (lower, upper) = PeriodBounds.days(of: term, calendar: calendar)
+            if let lower { bounds.lower = max(bounds.lower ?? lower, lower) }
+            if let upper { bounds.upper = min(bounds.upper ?? upper, upper) }
         }
-        let rowFilter = rowTerms.dropFirst().reduce(rowTerms.first) { combined, term in
-            combined.map { BoundExpr.binary(.and, $0, term, .boolean) }
-        }
-        return RunningPlan(grain: grain, timePath: timePath, rowFilter: rowFilter, periodFilter: periodTerms,
-                           periodGrains: grains, keyGrains: keyGrains)
+        return RunningPlan(grain: grain, timePath: timePath, rowFilter: WindowedAggregation.conjunction(rowTerms), periodFilter: periodTerms,
+                           periodGrains: grains, keyGrains: keyGrains, bounds: bounds)
+    }
+
+    static func conjunction(_ terms: [BoundExpr]) -> BoundExpr? {
+        terms.dropFirst().reduce(terms.first) { combined, term in combined.map { BoundExpr.binary(.and, $0, term, .boolean) } }
     }
 
     /// The running total as read in one pass, or nil when it keeps its passes.
@@ -199,18 +207,30 @@ extension WindowedAggregation {
         var periods: ColumnVector
     }
 
-    func runningCells(_ plan: RunningPlan) -> RunningCells {
+    func runningCells(_ plan: RunningPlan, _ running: [RunningSpec]) -> RunningCells {
+        // Where the filter bounds the periods kept, only rows that some step moves inside the
+        // bounds are read (a row with no time value is in no bounded period).
+        var terms: [BoundExpr] = []
+        let period = BoundExpr.period(plan.timePath, plan.grain)
+        if let lower = plan.bounds.lower, let shift = running.map({ $0.shift + $0.steps - 1 }).max() {
+            let index = Int(calendar.index(days: lower, grain: plan.grain)) - shift
+            terms.append(.binary(.greaterEqual, period, .literal(.period(plan.grain, Int32(index)), .period(plan.grain)), .boolean))
+        }
+        if let upper = plan.bounds.upper, let shift = running.map(\.shift).min() {
+            let index = Int(calendar.index(days: upper, grain: plan.grain)) - shift
+            terms.append(.binary(.lessEqual, period, .literal(.period(plan.grain, Int32(index)), .period(plan.grain)), .boolean))
+        }
+        let filter = WindowedAggregation.conjunction(terms + (plan.rowFilter.map { [$0] } ?? []))
         let all = Evaluator(catalog: catalog, base: dataset, rows: nil)
-        let rows: [Int32]? = plan.rowFilter.map { all.truePositions($0) }
+        let rows: [Int32]? = filter.map { all.truePositions($0) }
         let evaluator = Evaluator(catalog: catalog, base: dataset, rows: rows)
         let count = evaluator.count
-        let periodVector = evaluator.evaluate(.period(plan.timePath, plan.grain))
+        let periodVector = evaluator.evaluate(period)
+        let free = keys.indices.filter { plan.keyGrains[$0] == nil }.map { evaluator.evaluate(keys[$0]) }
         guard count > 0, case .period(_, let periodValues) = periodVector.data else {
             return RunningCells(evaluator: evaluator, cellIds: [], cellCount: 0, cellPeriod: [], cellTimed: [], groupCount: 0,
-                                groupKeys: keys.indices.filter { plan.keyGrains[$0] == nil }.map { _ in ColumnVector(.integer([])) },
-                                groupCells: [], nullCell: [], periods: periodVector)
+                                groupKeys: free, groupCells: [], nullCell: [], periods: periodVector)
         }
-        let free = keys.indices.filter { plan.keyGrains[$0] == nil }.map { evaluator.evaluate(keys[$0]) }
         let groups = Grouping(keys: free, count: count)
         let groupCount = free.isEmpty ? 1 : groups.groupCount
         let groupKeys = free.map { $0.gather(groups.representatives.map(Int32.init)) }

@@ -95,7 +95,7 @@ struct WindowedAggregation {
         // (after the passes' rows, so that the passes' rows keep their offsets).
         var oneRead: (cells: RunningCells, trimmed: [Bool]?, destinations: (groups: [Int32], periods: [Int32?]), offset: Int)? = nil
         if let plan, !running.isEmpty {
-            let cells = runningCells(plan)
+            let cells = runningCells(plan, running)
             let likeForLike = running.filter(\.likeForLike).map(\.shift)
             // The like-with-like first steps all have the same shift? Otherwise keep the passes.
             guard Set(likeForLike).count <= 1 else { return run(onePass: false) }
