@@ -1038,6 +1038,111 @@ CASES += [
          "kpi rolling(sales, 2) by segment where quarter = 2024-Q2 and channel = \"Web\"",
          "SELECT segment, sum(order_value) FROM ox WHERE channel = 'Web' "
          "AND order_date >= DATE '2024-01-01' AND order_date < DATE '2024-07-01' GROUP BY 1 ORDER BY 1 NULLS LAST"),
+    # Running totals read the rows once and fold each period's totals: by day, the year (and
+    # quarter) so far restart on January 1, and a week rolls over seven days.
+    Case("running_by_day_across_the_year_end",
+         "kpi ytd(sales), qtd(order_count), rolling(sales, 7), mtd(min(order_value)) by day where day between 2024-12-26 and 2025-01-04",
+         f"WITH s AS ({series(day_index('2024-12-26'), day_index('2025-01-04'))}), "
+         + running("day", "y", "sum(r.order_value)", "r.i <= s.p AND r.i_year = year(DATE '1970-01-01' + CAST(s.p AS INTEGER))", index="i_day") + ", "
+         + running("day", "q", "count(r.order_id)", "r.i <= s.p AND r.i_quarter = "
+                   "year(DATE '1970-01-01' + CAST(s.p AS INTEGER)) * 4 + quarter(DATE '1970-01-01' + CAST(s.p AS INTEGER)) - 1", index="i_day") + ", "
+         + running("day", "w", "sum(r.order_value)", "r.i BETWEEN s.p - 6 AND s.p", index="i_day") + ", "
+         + running("day", "m", "min(r.order_value)", "r.i <= s.p AND r.i_month = "
+                   "year(DATE '1970-01-01' + CAST(s.p AS INTEGER)) * 12 + month(DATE '1970-01-01' + CAST(s.p AS INTEGER)) - 1", index="i_day") + " "
+         "SELECT DATE '1970-01-01' + CAST(s.p AS INTEGER) AS day, y.v, q.v, w.v, m.v FROM s "
+         "JOIN y USING (p) JOIN q USING (p) JOIN w USING (p) JOIN m USING (p) ORDER BY 1"),
+    # Each channel (and the orders with none) by day: days without orders of a channel still
+    # carry its month so far.
+    Case("running_by_channel_and_day",
+         "kpi mtd(sales), rolling(order_count, 3) by channel, day where month = 2024-02",
+         f"WITH s AS (SELECT g, p FROM (SELECT DISTINCT channel AS g FROM ox WHERE i_month BETWEEN 2024 * 12 - 1 AND 2024 * 12 + 1) "
+         f"CROSS JOIN ({series(day_index('2024-02-01'), day_index('2024-02-29'))})), "
+         "m AS (SELECT s.g, s.p, sum(r.order_value) AS v FROM s LEFT JOIN ox r ON r.channel IS NOT DISTINCT FROM s.g "
+         "AND r.i_day <= s.p AND r.i_month = 2024 * 12 + 1 GROUP BY 1, 2), "
+         "n AS (SELECT s.g, s.p, count(r.order_id) AS v FROM s LEFT JOIN ox r ON r.channel IS NOT DISTINCT FROM s.g "
+         "AND r.i_day BETWEEN s.p - 2 AND s.p GROUP BY 1, 2) "
+         "SELECT m.g AS channel, DATE '1970-01-01' + CAST(m.p AS INTEGER) AS day, m.v, n.v FROM m JOIN n "
+         "ON n.g IS NOT DISTINCT FROM m.g AND n.p = m.p "
+         "ORDER BY 1 NULLS LAST, 2"),
+    # March and April have no rows at all: they still show the year so far, and a rolling sum
+    # over two empty months is null (its count 0).
+    Case("running_by_month_with_empty_months",
+         "kpi ytd(sales), qtd(order_count), rolling(sales, 2), rolling(order_count, 2) by month "
+         "where year = 2024 and month(order_date) not in (3, 4)",
+         f"WITH s AS ({series(2024 * 12, 2024 * 12 + 11)}), "
+         + running("month", "y", "sum(r.order_value)", "r.i <= s.p AND r.i // 12 = s.p // 12", where="month(order_date) NOT IN (3, 4)") + ", "
+         + running("month", "q", "count(r.order_id)", "r.i <= s.p AND r.i // 3 = s.p // 3", where="month(order_date) NOT IN (3, 4)") + ", "
+         + running("month", "a", "sum(r.order_value)", "r.i BETWEEN s.p - 1 AND s.p", where="month(order_date) NOT IN (3, 4)") + ", "
+         + running("month", "b", "count(r.order_id)", "r.i BETWEEN s.p - 1 AND s.p", where="month(order_date) NOT IN (3, 4)") + " "
+         f"SELECT {period_label('month', 'p')} AS month, y.v, q.v, a.v, b.v FROM y JOIN q USING (p) JOIN a USING (p) JOIN b USING (p) ORDER BY 1"),
+    # Minimum and maximum roll too (text included).
+    Case("running_min_max_by_segment_and_quarter",
+         "kpi rolling(min(order_value), 3), rolling(max(order_value), 3), ytd(max(channel)), ytd(min(order_date)) "
+         "by segment, quarter where year = 2024",
+         f"WITH s AS (SELECT g, p FROM (SELECT DISTINCT segment AS g FROM ox WHERE i_year BETWEEN 2023 AND 2024) "
+         f"CROSS JOIN ({series(2024 * 4, 2024 * 4 + 3)})), "
+         "r AS (SELECT s.g, s.p, min(r.order_value) AS a, max(r.order_value) AS b FROM s LEFT JOIN ox r "
+         "ON r.segment IS NOT DISTINCT FROM s.g AND r.i_quarter BETWEEN s.p - 2 AND s.p GROUP BY 1, 2), "
+         "y AS (SELECT s.g, s.p, max(r.channel) AS c, min(r.order_date) AS d FROM s LEFT JOIN ox r "
+         "ON r.segment IS NOT DISTINCT FROM s.g AND r.i_quarter <= s.p AND r.i_quarter // 4 = s.p // 4 GROUP BY 1, 2) "
+         f"SELECT r.g AS segment, {period_label('quarter', 'r.p')} AS quarter, a, b, c, d FROM r JOIN y "
+         "ON y.g IS NOT DISTINCT FROM r.g AND y.p = r.p "
+         "ORDER BY 1 NULLS LAST, 2"),
+    # The period only in the filter: May's year so far reads January through April too.
+    Case("running_with_a_month_filter_and_no_period_key",
+         "kpi ytd(sales), qtd(sales), rolling(order_count, 3), ytd(min(order_value)), ytd(avg(order_value)) where month = 2024-05",
+         "SELECT (SELECT sum(order_value) FROM ox WHERE i_month BETWEEN 2024 * 12 AND 2024 * 12 + 4), "
+         "(SELECT sum(order_value) FROM ox WHERE i_month BETWEEN 2024 * 12 + 3 AND 2024 * 12 + 4), "
+         "(SELECT count(order_id) FROM ox WHERE i_month BETWEEN 2024 * 12 + 2 AND 2024 * 12 + 4), "
+         "(SELECT min(order_value) FROM ox WHERE i_month BETWEEN 2024 * 12 AND 2024 * 12 + 4), "
+         "(SELECT avg(order_value) FROM ox WHERE i_month BETWEEN 2024 * 12 AND 2024 * 12 + 4)"),
+    # Customers who ordered in earlier months but not in June still get a row: any month that
+    # a step of ytd reads (July 2023 on) makes one, though only 2024 adds up.
+    Case("running_by_customer_with_a_month_filter",
+         "kpi rolling(order_count, 3), ytd(sales) by customer where month = 2024-06",
+         "SELECT customer, count(order_id) FILTER (WHERE i_month >= 2024 * 12 + 3), "
+         "sum(order_value) FILTER (WHERE i_month >= 2024 * 12) "
+         "FROM ox WHERE i_month BETWEEN 2023 * 12 + 6 AND 2024 * 12 + 5 GROUP BY 1 ORDER BY 1 NULLS LAST"),
+    # The year so far of the day before: January 1st compares with all of the year before.
+    Case("running_ytd_by_day_vs_previous",
+         "kpi ytd(sales) by day where day between 2024-12-30 and 2025-01-02 vs previous",
+         f"WITH s AS ({series(day_index('2024-12-29'), day_index('2025-01-02'))}), "
+         + running("day", "y", "sum(r.order_value)", "r.i <= s.p AND r.i_year = year(DATE '1970-01-01' + CAST(s.p AS INTEGER))", index="i_day") + " "
+         "SELECT DATE '1970-01-01' + CAST(c.p AS INTEGER) AS day, "
+         + ", ".join(change_columns("ytd", "c.v", "v.v")) +
+         f" FROM y c JOIN y v ON v.p = c.p - 1 WHERE c.p >= {day_index('2024-12-30')} ORDER BY 1"),
+    # Two rolling months of the month before: the latest (Feb 2025, through the 12th) against
+    # December and January through the 12th.
+    Case("running_rolling_vs_previous_partial_latest",
+         "kpi rolling(sales, 2), rolling(max(order_value), 2) by month where month >= 2025-01 vs previous",
+         f"WITH s AS ({series(2025 * 12, '(SELECT max(i_month) FROM ox)')}), "
+         + running("month", "c", "sum(r.order_value)", "r.i BETWEEN s.p - 1 AND s.p") + ", "
+         + running("month", "v", "sum(r.order_value)", f"(r.i = s.p - 2 OR (r.i = s.p - 1 AND {same_day_or_earlier('month', 1, 'r.order_date')}))") + ", "
+         + running("month", "d", "max(r.order_value)", "r.i BETWEEN s.p - 1 AND s.p") + ", "
+         + running("month", "e", "max(r.order_value)", f"(r.i = s.p - 2 OR (r.i = s.p - 1 AND {same_day_or_earlier('month', 1, 'r.order_date')}))") + " "
+         f"SELECT {period_label('month', 'p')} AS month, "
+         + ", ".join(change_columns("r", "c.v", "v.v") + change_columns("m", "d.v", "e.v")) +
+         " FROM c JOIN v USING (p) JOIN d USING (p) JOIN e USING (p) ORDER BY 1"),
+    # Fiscal years from April: the fiscal quarter 2025-Q4 is January to March 2025; March has
+    # no orders and still shows the fiscal year and quarter so far.
+    Case("running_fiscal_by_month_in_the_last_quarter",
+         "set fiscal_year_start = 4; kpi ytd(sales), qtd(order_count), rolling(sales, 3) by month where quarter = 2025-Q4",
+         f"WITH s AS ({series(2025 * 12, 2025 * 12 + 2)}), "
+         + running("month", "y", "sum(r.order_value)", "r.i <= s.p AND (r.i + 9) // 12 = (s.p + 9) // 12") + ", "
+         + running("month", "q", "count(r.order_id)", "r.i <= s.p AND (r.i + 9) // 3 = (s.p + 9) // 3") + ", "
+         + running("month", "w", "sum(r.order_value)", "r.i BETWEEN s.p - 2 AND s.p") + " "
+         f"SELECT {period_label('month', 'p')} AS month, y.v, q.v, w.v FROM y JOIN q USING (p) JOIN w USING (p) ORDER BY 1"),
+    # Integer sums stay integers; an average folds its sum and count.
+    Case("running_integer_sums_on_deals_by_quarter",
+         "kpi ytd(units), rolling(units, 2), rolling(avg(quantity), 2), ytd(count(quantity)) by quarter where year = 2024",
+         f"WITH s AS ({series(2024 * 4, 2024 * 4 + 3)}), "
+         "d AS (SELECT *, year(close_date) * 4 + quarter(close_date) - 1 AS i FROM dx) "
+         f"SELECT {period_label('quarter', 's.p')} AS quarter, "
+         "sum(d.quantity) FILTER (WHERE d.i <= s.p AND d.i // 4 = s.p // 4), "
+         "sum(d.quantity) FILTER (WHERE d.i BETWEEN s.p - 1 AND s.p), "
+         "avg(d.quantity) FILTER (WHERE d.i BETWEEN s.p - 1 AND s.p), "
+         "count(d.quantity) FILTER (WHERE d.i <= s.p AND d.i // 4 = s.p // 4) "
+         "FROM s LEFT JOIN d ON d.i BETWEEN s.p - 3 AND s.p GROUP BY s.p ORDER BY 1"),
 ]
 
 HOURS = "(epoch(shipped_at) - epoch(placed_at)) / 3600"

@@ -43,15 +43,31 @@ struct WindowedAggregation {
         }
     }
 
+    /// Whether running totals read the rows once where they can (tests turn it off to compare).
+    @TaskLocal static var runningTotalsInOnePass = true
+
     func run() -> Output {
+        // A running total whose sum overflows in one pass is read again step by step.
+        run(onePass: WindowedAggregation.runningTotalsInOnePass) ?? run(onePass: false)!
+    }
+
+    /// With `onePass`, running totals that can read the rows once do (`RunningTotals.swift`);
+    /// nil when one of them could not after all.
+    func run(onePass: Bool) -> Output? {
         // Comparisons with earlier periods (`previous`, `vs`, the key sets' last period) are
         // like with like when the latest period is partial; the earlier periods a running
         // total adds up are not: they are whole.
         let comparesBack = specs.contains { !$0.spec.window.shift.isZero || $0.spec.window.keySet != nil }
         let partial = comparesBack ? partialLatestPeriod() : nil
+        let plan = onePass ? runningPlan() : nil
+        var running: [RunningSpec] = []
         var needed: Set<PassKey> = [.current]
-        for (_, spec) in specs {
-            needed.formUnion(passKeys(spec, partial: partial != nil).all)
+        for (index, spec) in specs {
+            if let plan, let one = runningSpec(index, spec, plan, partial: partial != nil) {
+                running.append(one)
+            } else {
+                needed.formUnion(passKeys(spec, partial: partial != nil).all)
+            }
         }
 
         var passes: [PassKey: Pass] = [:]
@@ -75,6 +91,26 @@ struct WindowedAggregation {
             passes[key] = Pass(evaluator: evaluator, offset: offset)
             offset += evaluator.count
         }
+        // The running totals read in one pass: their cells, and the groups their steps create
+        // (after the passes' rows, so that the passes' rows keep their offsets).
+        var oneRead: (cells: RunningCells, trimmed: [Bool]?, destinations: (groups: [Int32], periods: [Int32?]), offset: Int)? = nil
+        if let plan, !running.isEmpty {
+            let cells = runningCells(plan, running)
+            let likeForLike = running.filter(\.likeForLike).map(\.shift)
+            // The like-with-like first steps all have the same shift? Otherwise keep the passes.
+            guard Set(likeForLike).count <= 1 else { return run(onePass: false) }
+            let trimmed = likeForLike.first.flatMap { shift in partial.map { likeForLikeRows(cells, shift: shift, partial: $0) } }
+            let trimmedExists = trimmed.map { rows -> [Bool] in
+                var exists = [Bool](repeating: false, count: cells.cellCount)
+                for row in 0..<rows.count where rows[row] { exists[Int(cells.cellIds[row])] = true }
+                return exists
+            }
+            let destinations = runningDestinations(cells, plan, running, partial: trimmed == nil ? nil : partial, trimmedExists: trimmedExists)
+            let destinationKeys = destinationKeys(cells, plan, groups: destinations.groups, periods: destinations.periods)
+            for index in keys.indices { keyParts[index].append(destinationKeys[index]) }
+            oneRead = (cells, trimmed, destinations, offset)
+            offset += destinations.groups.count
+        }
         var notes: [String] = []
         if let partial, partialIsCurrent {
             let label = PeriodIndex.label(partial.index, grain: partial.grain)
@@ -89,7 +125,17 @@ struct WindowedAggregation {
 
         var results: [Int: ColumnVector] = [:]
         var counts: Set<Int> = []
-        for (index, spec) in specs {
+        for one in running {
+            let (cells, trimmed, destinations, start) = oneRead!
+            guard let states = cellStates(one, cells, trimmed: one.likeForLike ? trimmed : nil),
+                  let values = fold(one, states, cells, destinations: destinations,
+                                    destinationGroup: grouping.groupIds[start..<(start + destinations.groups.count)],
+                                    groupCount: groupCount, partial: partial)
+            else { return nil }
+            results[one.index] = values
+            if [.count, .countValues].contains(one.spec.kind) { counts.insert(one.index) }
+        }
+        for (index, spec) in specs where !running.contains(where: { $0.index == index }) {
             let pick = passKeys(spec, partial: partial != nil)
             let input = spec.window.keySet.map { keySetInput(spec, $0, pick, passes: passes, grouping: grouping, groupCount: groupCount) }
                 ?? windowInput(spec, pick, passes: passes, grouping: grouping)
@@ -276,7 +322,7 @@ struct WindowedAggregation {
     }
 
     /// A condition vector as plain booleans (null is false); all true without a condition.
-    private func truth(_ vector: ColumnVector?, count: Int) -> [Bool] {
+    func truth(_ vector: ColumnVector?, count: Int) -> [Bool] {
         guard let vector else { return [Bool](repeating: true, count: count) }
         // A condition that is a bare null (`count(where null)`) is never true.
         guard case .boolean(let values) = vector.data else { return [Bool](repeating: false, count: count) }
@@ -301,7 +347,7 @@ struct WindowedAggregation {
     }
 
     /// The latest period of the query's grain, when the data ends before it does.
-    private func partialLatestPeriod() -> PartialPeriod? {
+    func partialLatestPeriod() -> PartialPeriod? {
         guard let periods, let time = dataset.timeColumnIndex else { return nil }
         guard let last = dataset.lastDay(column: time) else { return nil }
         let index = calendar.index(days: last, grain: periods.grain)

@@ -1,0 +1,110 @@
+import Testing
+
+@testable import KpiqEngine
+import KpiqLanguage
+
+/// Running totals read in one pass (`RunningTotals.swift`) against the same queries read one
+/// pass per step, on seeded rows with gaps, nulls and a partial latest period.
+@Suite("Engine: running totals in one pass")
+struct EngineRunningTotalTests {
+    static let model: EngineModel = {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let first = CivilDate.daysUnchecked(year: 2023, month: 1, day: 1)
+        // Ends on a Monday mid-month: the latest week, month, quarter and year are partial.
+        let last = CivilDate.daysUnchecked(year: 2025, month: 2, day: 10)
+        let regions = ["North", "South", "East", "West", ""]
+        let stages = ["Won", "Lost", "Open"]
+        var csv = "closed,region,stage,units,amount\n"
+        for _ in 0..<4_000 {
+            var day = first + next(last - first + 1)
+            // No rows at all in March and April 2024, nor in September 2023.
+            let (year, month, _) = CivilDate.civil(fromDays: day)
+            if (year == 2024 && (month == 3 || month == 4)) || (year == 2023 && month == 9) { day = first + next(60) }
+            let dayText = next(25) == 0 ? "" : CivilDate.isoString(days: day)
+            let region = next(4) == 0 && dayText.hasPrefix("2023") ? "Far" : regions[next(regions.count)]
+            let units = next(30) == 0 ? "" : "\(next(200) - 20)"
+            let amount = next(30) == 0 ? "" : "\(next(100_000)).\(next(100))"
+            csv += "\(dayText),\(region),\(stages[next(3)]),\(units),\(amount)\n"
+        }
+        csv += "\(CivilDate.isoString(days: last)),North,Won,1,1.5\n"
+        return EngineModel(files: ["deals.csv": csv], script: """
+            load "deals.csv" as deals time closed
+            define kpi revenue = sum(amount where stage = "Won")
+            define kpi wins = count(where stage = "Won")
+            """)
+    }()
+
+    static let queries = [
+        "kpi ytd(sum(amount)), qtd(count()), mtd(avg(units)) by day",
+        "kpi ytd(sum(amount)), qtd(count()), rolling(avg(units), 5) by month",
+        "kpi ytd(sum(units)), ytd(revenue), ytd(wins) by day",
+        "kpi qtd(sum(units)), mtd(min(amount)), rolling(max(stage), 10) by region, day where quarter = 2024-Q2",
+        "kpi ytd(sum(amount)), rolling(count(units), 3), rolling(avg(amount), 2) by month, region",
+        "kpi rolling(min(units), 3), rolling(max(amount), 4), ytd(min(region)), ytd(max(closed)) by week",
+        "kpi ytd(revenue), qtd(wins) by week where week between 2023-W51 and 2024-W03",
+        "kpi ytd(sum(units)), rolling(sum(amount), 3) where month = 2024-05",
+        "kpi ytd(sum(units)), rolling(sum(amount), 3) by region where month = 2024-04",
+        "kpi ytd(sum(units)) by year, month",
+        "kpi ytd(sum(units)), qtd(sum(units)) by month",
+        "kpi ytd(sum(units)), rolling(sum(units), 2) by quarter",
+        "kpi ytd(revenue), rolling(revenue, 2) by month vs previous",
+        "kpi ytd(revenue), rolling(max(amount), 2) by month vs year_ago",
+        "kpi qtd(sum(units)), rolling(count(), 3) by week vs previous",
+        "kpi ytd(sum(units)) by day where day >= latest - 40 vs previous",
+        "kpi ytd(sum(units)), previous(sum(units)), sum(units) vs year_ago by month",
+        "kpi ytd(sum(units)), ytd(count_distinct(region)) by quarter",
+        "kpi ytd(sum(units)) by month where month(closed) <> 6 and region <> \"East\"",
+        "kpi ytd(count()) by month where month is null or region = \"South\"",
+        "kpi rolling(sum(units), 3) by month where not (month = 2024-02)",
+        "kpi rolling(sum(units), 3), ytd(count()) by region, stage where quarter between 2024-Q1 and 2024-Q3",
+        "kpi ytd(sum(units)) by region, quarter where year = 2024",
+        "kpi ytd(sum(units)) by month where year = 2023 and stage = \"Won\"",
+        "kpi ytd(sum(units)), rolling(min(amount), 3) by region, month where region = \"Nowhere\"",
+        "kpi ytd(sum(units)) where month = 2024-06 and region = \"Nowhere\"",
+        "kpi rolling(sum(amount), 3) by week where month = 2024-06",
+        "kpi ytd(sum(units)), rolling(count(), 4) by month where month >= 2024-11",
+        "kpi ytd(sum(units)), rolling(count(), 4) by day where day <= 2023-01-20",
+    ]
+
+    static func run(_ query: String, onePass: Bool) -> ResultTable {
+        WindowedAggregation.$runningTotalsInOnePass.withValue(onePass) { model.run(query) }
+    }
+
+    static func same(_ a: Value, _ b: Value) -> Bool {
+        if a == b { return true }
+        guard case .decimal(let x) = a, case .decimal(let y) = b else { return false }
+        return abs(x - y) <= 1e-9 * max(abs(x), abs(y), 1)
+    }
+
+    @Test("one pass agrees with one pass per step", arguments: queries)
+    func agrees(_ query: String) {
+        let onePass = Self.run(query, onePass: true)
+        let steps = Self.run(query, onePass: false)
+        #expect(onePass.rowCount == steps.rowCount)
+        #expect(onePass.columns.map(\.name) == steps.columns.map(\.name))
+        #expect(onePass.caption == steps.caption)
+        guard onePass.rowCount == steps.rowCount, onePass.columns.count == steps.columns.count else { return }
+        #expect(onePass.rowCount > 0 || query.contains("Nowhere"))
+        for (a, b) in zip(onePass.columns, steps.columns) {
+            #expect(a.vector.type == b.vector.type, "\(a.name)")
+            for row in 0..<steps.rowCount where !Self.same(a.vector.value(at: row), b.vector.value(at: row)) {
+                Issue.record("\(a.name) row \(row): \(a.vector.value(at: row)) in one pass, \(b.vector.value(at: row)) by steps")
+                return
+            }
+        }
+    }
+
+    @Test("an integer sum that overflows is read step by step, in doubles")
+    func overflow() {
+        let csv = "day,units\n2024-01-05,9000000000000000000\n2024-02-05,9000000000000000000\n2024-02-06,-5\n"
+        let model = EngineModel(files: ["big.csv": csv], script: "load \"big.csv\" as big time day")
+        let table = model.run("kpi ytd(sum(units)), rolling(count(), 2) by month")
+        #expect(table.rowCount == 2)
+        #expect(table.columns[1].vector.value(at: 1) == .decimal(18e18 - 5))
+        #expect(table.columns[2].vector.value(at: 1) == .integer(3))
+    }
+}
