@@ -120,8 +120,14 @@ struct WindowedAggregation {
         let grouping = Grouping(keys: keyVectors, count: offset)
         let groupCount = keys.isEmpty ? 1 : grouping.groupCount
         let current = passes[.current]!
-        var inCurrent = [Bool](repeating: keys.isEmpty, count: groupCount)
-        for row in current.offset..<(current.offset + current.count) { inCurrent[Int(grouping.groupIds[row])] = true }
+        var inCurrent = [Bool](repeating: keys.isEmpty || current.count == offset, count: groupCount)
+        if current.count < offset {
+            inCurrent.withUnsafeMutableBufferPointer { inCurrent in
+                grouping.groupIds.withUnsafeBufferPointer { ids in
+                    for row in current.offset..<(current.offset + current.count) { inCurrent[Int(ids[row])] = true }
+                }
+            }
+        }
 
         var results: [Int: ColumnVector] = [:]
         var counts: Set<Int> = []
@@ -249,7 +255,7 @@ struct WindowedAggregation {
                     mask[row] = self.enclosing(day, periods.grain, enclosing) == self.enclosing(ahead.apply(toDay: day), periods.grain, enclosing)
                 }
             }
-            masks += mask
+            if masks.isEmpty { masks = mask } else { masks += mask }
         }
         return Input(groupIds: ids, argument: arguments.isEmpty ? nil : ColumnVector.concatenate(arguments),
                      mask: ColumnVector(.boolean(masks)))
@@ -326,8 +332,22 @@ struct WindowedAggregation {
         guard let vector else { return [Bool](repeating: true, count: count) }
         // A condition that is a bare null (`count(where null)`) is never true.
         guard case .boolean(let values) = vector.data else { return [Bool](repeating: false, count: count) }
-        guard vector.validity != nil else { return values }
-        return values.indices.map { values[$0] && vector.isValid($0) }
+        guard let validity = vector.validity else { return values }
+        // Null is false: clear the rows whose validity bit is off, a word of rows at a time.
+        var result = values
+        result.withUnsafeMutableBufferPointer { result in
+            validity.words.withUnsafeBufferPointer { words in
+                for word in words.indices where words[word] != ~0 {
+                    var nulls = ~words[word]
+                    while nulls != 0 {
+                        let row = word << 6 + nulls.trailingZeroBitCount
+                        if row < result.count { result[row] = false }
+                        nulls &= nulls &- 1
+                    }
+                }
+            }
+        }
+        return result
     }
 
     private func timeColumn(of pass: Pass) -> ColumnVector? {
