@@ -11,7 +11,15 @@ import Darwin
 /// misses: a slot holds the code, 32 bits of the hash and where the value's bytes are, so a
 /// lookup touches its slot and, on a tag match, the bytes; nothing else.
 struct ByteDictionary {
-    private var storage = Storage()
+    private var storage: Storage
+
+    init() { storage = Storage() }
+
+    /// A dictionary with room for `count` values of `bytes` bytes in all, so that it never grows
+    /// while they are added.
+    init(reservingCapacity count: Int, bytes: Int) {
+        storage = Storage(capacity: count, byteCapacity: bytes)
+    }
 
     var count: Int { storage.count }
 
@@ -38,6 +46,11 @@ struct ByteDictionary {
     /// The code of the `n` bytes at `p`, nil when they are not in the dictionary.
     func code(of p: UnsafePointer<UInt8>, _ n: Int) -> UInt32? {
         storage.find(p, n, hash: Self.hash(p, n))
+    }
+
+    /// `code(of:_:)` with the value's `hash` already computed.
+    func code(of p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32? {
+        storage.find(p, n, hash: hash)
     }
 
     /// `intern` with the value's `hash` already computed.
@@ -73,25 +86,31 @@ struct ByteDictionary {
     /// loops make the same loads with nothing depending on them, so the processor has many
     /// misses in flight at once; the lookups that follow then find everything cached.
     func warm(_ hashes: UnsafePointer<UInt64>, count: Int) {
-        let storage = self.storage
-        let slots = storage.slots
-        let shift = storage.indexShift
         var sink: UInt64 = 0
-        for index in 0..<count {
-            sink ^= slots[2 * Int(truncatingIfNeeded: hashes[index] >> shift) + 1]
-        }
-        let bytes = storage.bytes
-        for index in 0..<count {
-            let location = slots[2 * Int(truncatingIfNeeded: hashes[index] >> shift) + 1]
-            let length = Int(location & 0xFF_FFFF)
-            if location != .max, length > 0 {
-                // The first and the last byte: a value may straddle two cache lines.
-                let start = Int(location >> 24)
-                sink ^= UInt64(bytes[start]) ^ UInt64(bytes[start + length - 1])
-            }
-        }
-        storage.sink = sink
+        for index in 0..<count { sink ^= warmSlot(hashes[index]) }
+        for index in 0..<count { sink ^= warmValue(hashes[index]) }
+        keep(sink)
     }
+
+    /// `warm`'s first step for one hash: loads its first slot.
+    @inline(__always)
+    func warmSlot(_ hash: UInt64) -> UInt64 {
+        storage.slots[2 * Int(truncatingIfNeeded: hash >> storage.indexShift) + 1]
+    }
+
+    /// `warm`'s second step for one hash: loads the value its first slot holds, if any.
+    @inline(__always)
+    func warmValue(_ hash: UInt64) -> UInt64 {
+        let location = storage.slots[2 * Int(truncatingIfNeeded: hash >> storage.indexShift) + 1]
+        let length = Int(location & 0xFF_FFFF)
+        guard location != .max, length > 0 else { return 0 }
+        // The first and the last byte: a value may straddle two cache lines.
+        let start = Int(location >> 24)
+        return UInt64(storage.bytes[start]) ^ UInt64(storage.bytes[start + length - 1])
+    }
+
+    /// Keeps what `warmSlot` and `warmValue` read, so that their loads are not optimised away.
+    func keep(_ sink: UInt64) { storage.sink = sink }
 
     /// Open addressing with linear probing. Slot words, two per slot: `tag << 32 | code + 1` (0 when
     /// empty), then `start << 24 | length` of the value in `bytes`, for values that fit (else
@@ -112,7 +131,14 @@ struct ByteDictionary {
         var byteCount = 0
         var byteCapacity = 1024
 
-        init() {
+        /// Room for `capacity` values of `byteCapacity` bytes in all without growing.
+        init(capacity: Int = 0, byteCapacity: Int = 1024) {
+            while capacity * 2 > slotCount {
+                slotCount *= 2
+                indexShift -= 1
+            }
+            while capacity > startCapacity { startCapacity *= 2 }
+            self.byteCapacity = max(byteCapacity, 1024)
             slots = LargeBuffer.allocate(slotCount * 2)
             slots.initialize(repeating: 0, count: slotCount * 2)
             starts = LargeBuffer.allocate(startCapacity + 1)

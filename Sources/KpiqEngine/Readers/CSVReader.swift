@@ -273,7 +273,7 @@ public enum CSVReader {
 }
 
 /// Fixed slots, each written by one thread of a `concurrentPerform`.
-private final class Slots<Element>: @unchecked Sendable {
+final class Slots<Element>: @unchecked Sendable {
     private let storage: UnsafeMutablePointer<Element?>
     private let count: Int
 
