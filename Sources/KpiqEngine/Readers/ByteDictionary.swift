@@ -60,6 +60,12 @@ struct ByteDictionary {
         return storage.intern(p, n, hash: hash)
     }
 
+    /// The storage, not shared with a copy, for a run of `Storage.intern`s.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
     /// Whether every value is ASCII (then distinct values are distinct `String`s).
     var isASCII: Bool {
         let raw = UnsafeRawPointer(storage.bytes)
@@ -150,6 +156,55 @@ struct ByteDictionary {
             LargeBuffer.release(slots)
             LargeBuffer.release(starts)
             LargeBuffer.release(bytes)
+            recent?.deallocate()
+        }
+
+        /// The codes of values of up to 16 bytes seen lately (see `internShort`): sets of two
+        /// entries of four words, the value's first eight bytes, its last eight, `length + 1 << 32
+        /// | code`, and one unused. Made on first use; a copy starts without.
+        private var recent: UnsafeMutablePointer<UInt64>?
+        private static let recentSetBits = 9
+
+        /// `intern` for a value of at most 16 bytes: found by its bytes among those seen lately
+        /// (two loads and a compare), else interned and remembered. For columns of few distinct
+        /// values, where hashing and probing would be most of the work.
+        @inline(__always)
+        func internShort(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
+            let first: UInt64, last: UInt64
+            if n >= 8 {
+                first = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+                last = UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self)
+            } else {
+                first = ByteDictionary.shortWord(p, n)
+                last = 0
+            }
+            // The first and last words and the length are the whole value.
+            let length = UInt64(n + 1) << 32
+            let mixed = (first &* 0x9E37_79B9_7F4A_7C15) ^ (last &* 0xD6E8_FEB8_6659_FD93) ^ length
+            let entry = (recent ?? makeRecent()) + Int(truncatingIfNeeded: mixed >> (64 - UInt64(Self.recentSetBits))) * 8
+            if (entry[0] ^ first) | (entry[1] ^ last) | ((entry[2] & ~0xFFFF_FFFF) ^ length) == 0 {
+                return UInt32(truncatingIfNeeded: entry[2])
+            }
+            if (entry[4] ^ first) | (entry[5] ^ last) | ((entry[6] & ~0xFFFF_FFFF) ^ length) == 0 {
+                return UInt32(truncatingIfNeeded: entry[6])
+            }
+            let code = intern(p, n, hash: ByteDictionary.hash(p, n))
+            // The newest value first; the other entry goes.
+            entry[4] = entry[0]
+            entry[5] = entry[1]
+            entry[6] = entry[2]
+            entry[0] = first
+            entry[1] = last
+            entry[2] = length | UInt64(code)
+            return code
+        }
+
+        private func makeRecent() -> UnsafeMutablePointer<UInt64> {
+            let words = 8 << Self.recentSetBits
+            let made = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+            made.initialize(repeating: 0, count: words)
+            recent = made
+            return made
         }
 
         func copy() -> Storage {
@@ -277,6 +332,19 @@ struct ByteDictionary {
         return true
     }
 
+    /// The `n` < 8 bytes at `p` as a little-endian word, the rest zero.
+    @inline(__always)
+    static func shortWord(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(p)
+        if UInt(bitPattern: raw) & 4095 <= 4088 {
+            // Eight bytes from the value's start stay on its page: keep its own bytes.
+            return raw.loadUnaligned(as: UInt64.self) & (UInt64(1) << UInt64(n * 8) &- 1)
+        }
+        var word: UInt64 = 0
+        for i in 0..<n { word |= UInt64(p[i]) << UInt64(i * 8) }
+        return word
+    }
+
     /// A fast 64-bit hash of a byte string (word-at-a-time multiply-xorshift).
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
@@ -291,22 +359,8 @@ struct ByteDictionary {
             i += 8
         }
         if i < n {
-            var word: UInt64
-            if n >= 8 {
-                // The last eight bytes, overlapping the words already mixed in.
-                word = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-            } else if UInt(bitPattern: raw) & 4095 <= 4088 {
-                // Eight bytes from a short value's start stay on its page: keep its own bytes.
-                word = raw.loadUnaligned(as: UInt64.self) & (UInt64(1) << UInt64(n * 8) &- 1)
-            } else {
-                word = 0
-                var shift: UInt64 = 0
-                while i < n {
-                    word |= UInt64(p[i]) << shift
-                    shift += 8
-                    i += 1
-                }
-            }
+            // The last eight bytes, overlapping the words already mixed in, or a short value.
+            let word = n >= 8 ? raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) : shortWord(p, n)
             hash = (hash ^ word) &* multiplier
             hash ^= hash >> 29
         }

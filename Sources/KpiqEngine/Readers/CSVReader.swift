@@ -196,7 +196,9 @@ public enum CSVReader {
 
         let speculative = Slots<CSVChunk>(count: chunkCount)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { index in
-            speculative[index] = CSVChunkParser.parse(bytes, layout: layout, start: chunkBounds[index], limit: chunkBounds[index + 1])
+            speculative[index] = CSVChunkParser.parse(
+                bytes, layout: layout, start: chunkBounds[index], limit: chunkBounds[index + 1],
+                expectedEnd: index == 0 ? bytes.count : nil)
         }
         if Cancellation.isRequested { throw CSVError(message: Cancellation.message) }
 

@@ -302,6 +302,40 @@ enum CSVScalar {
         return TemporalValue(packed: Int32(packed), micros: micros, orders: orders, hasTime: true)
     }
 
+    /// `YYYY-MM-DD` exactly, as days since 1970-01-01; nil for anything else (which may still be a
+    /// date: see `parseTemporal`, which reads the same dates the same way).
+    @inline(__always)
+    static func parseISODate(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
+        guard n == 10, p[4] == 0x2D, p[7] == 0x2D else { return nil }
+        let d0 = p[0] &- 0x30, d1 = p[1] &- 0x30, d2 = p[2] &- 0x30, d3 = p[3] &- 0x30
+        let m0 = p[5] &- 0x30, m1 = p[6] &- 0x30, e0 = p[8] &- 0x30, e1 = p[9] &- 0x30
+        guard d0 < 10, d1 < 10, d2 < 10, d3 < 10, m0 < 10, m1 < 10, e0 < 10, e1 < 10 else { return nil }
+        let year = Int(d0) * 1000 + Int(d1) * 100 + Int(d2) * 10 + Int(d3)
+        let month = Int(m0) * 10 + Int(m1)
+        let day = Int(e0) * 10 + Int(e1)
+        guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+        return Int32(truncatingIfNeeded: daysFromCivil(year: year, month: month, day: day))
+    }
+
+    /// `CivilDate.daysInMonth`, inlined.
+    @inline(__always)
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        if month == 2 { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28 }
+        // 31 for January to July when odd and for August to December when even.
+        return 30 + ((month ^ (month >> 3)) & 1)
+    }
+
+    /// `CivilDate.daysUnchecked`, inlined: days since 1970-01-01 of a valid date.
+    @inline(__always)
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
     /// Days since 1970-01-01 of a packed date read in `format`.
     @inline(__always)
     static func days(packed: Int32, format: DateFormat) -> Int32 {
@@ -309,7 +343,7 @@ enum CSVScalar {
         let first = Int(packed / 100 % 100)
         let second = Int(packed % 100)
         let (month, day) = format == .dmy ? (second, first) : (first, second)
-        return Int32(CivilDate.daysUnchecked(year: year, month: month, day: day))
+        return Int32(truncatingIfNeeded: daysFromCivil(year: year, month: month, day: day))
     }
 
     static let microsPerDay: Int64 = 86_400_000_000
