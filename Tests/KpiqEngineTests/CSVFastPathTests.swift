@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import KpiqEngine
@@ -179,5 +180,51 @@ struct CSVFastPathTests {
         }
         #expect(table.column("v").type == .text)
         #expect(table.values("v") == cells.map { Value.text($0) })
+    }
+
+    /// The plain-decimal and short-integer fast paths read what they take as the general parsers do.
+    @Test func plainNumbersMatchTheGeneralParsers() {
+        var cells = ["0", "-0", "+0", "0.0", "-0.00", "00", "01.5", "0.05", ".5", "-.5", "2.", "-", ".", "+", "1e3", "1.5e2",
+                     "123456789012345", "1234567890123456", "12345678901234567", "0.123456789012345", "9007199254740993",
+                     "99999999999999.9", "-99999999999999.9", "1.2.3", "1,5", " 1", "1 ", "007", "-007.5",
+                     "999999999999999999", "-999999999999999999", "9999999999999999999", "9223372036854775807",
+                     "-9223372036854775808", "9223372036854775808"]
+        var seed: UInt64 = 0x1234_5678
+        func next() -> UInt64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return seed >> 33
+        }
+        for _ in 0..<20_000 {
+            let integer = String(next() % 10_000_000_000)
+            let fraction = String(next() % 1_000_000)
+            let sign = ["", "-", "+"][Int(next() % 3)]
+            cells.append(sign + integer + "." + String(repeating: "0", count: Int(next() % 3)) + fraction)
+            cells.append(sign + integer)
+        }
+        for cell in cells {
+            let bytes = Array(cell.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                let p = buffer.baseAddress!, n = buffer.count
+                if let fast = CSVScalar.parsePlainDecimal(p, n) {
+                    let general = strtod(cell, nil)
+                    #expect(fast.bitPattern == general.bitPattern, "\(cell)")
+                }
+                for strict in [true, false] {
+                    let decimal = CSVScalar.parseDecimal(p, n, strict: strict)
+                    if let decimal {
+                        #expect(decimal.bitPattern == strtod(cell, nil).bitPattern, "\(cell)")
+                    }
+                }
+                if case .value(let value) = CSVScalar.parseInteger(p, n, strict: false) {
+                    #expect(Int64(cell.hasPrefix("+") ? String(cell.dropFirst()) : cell) == value, "\(cell)")
+                }
+            }
+        }
+        #expect(CSVScalar.parsePlainDecimal(Array("01.5".utf8), 4) == nil)
+        let overflow = Array("9223372036854775808".utf8)
+        guard case .overflow = CSVScalar.parseInteger(overflow, overflow.count, strict: true) else {
+            Issue.record("9223372036854775808 is not an overflow")
+            return
+        }
     }
 }
