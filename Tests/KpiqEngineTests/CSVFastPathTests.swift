@@ -227,4 +227,21 @@ struct CSVFastPathTests {
             return
         }
     }
+
+    /// Large dictionaries have their strings made in parts on all cores: in order of first
+    /// appearance, ASCII or not.
+    @Test(arguments: ["k", "ké"])
+    func largeDictionariesKeepFirstAppearanceOrder(_ prefix: String) throws {
+        let cells = (0..<150_000).map { "\(prefix)-\(($0 * 7_919) % 90_000)" }
+        for chunks in [1, 3] {
+            let table = try loadCSV("v,n\n" + cells.enumerated().map { "\($1),\($0)" }.joined(separator: "\n") + "\n", chunks: chunks)
+            #expect(table.values("v") == cells.map { Value.text($0) })
+            guard case .text(_, let dictionary) = table.column("v").vector.data else {
+                Issue.record("not text")
+                continue
+            }
+            #expect(dictionary.count == 90_000)
+            #expect(dictionary.values.prefix(3) == ["\(prefix)-0", "\(prefix)-7919", "\(prefix)-15838"])
+        }
+    }
 }

@@ -4,6 +4,43 @@ import Glibc
 import Darwin
 #endif
 
+/// The values of a dictionary as `String`s, in code order, made in parts that threads share out
+/// (`make(part:)`, each part once); then `take()`.
+final class DictionaryStrings: @unchecked Sendable {
+    let parts: Int
+    private let count: Int
+    private let output: UnsafeMutablePointer<String>
+    private let bytes: UnsafePointer<UInt8>
+    private let starts: UnsafePointer<UInt64>
+    /// The dictionary, kept alive (and unchanged) while its bytes are read.
+    private let storage: AnyObject
+
+    init(_ dictionary: ByteDictionary, parts: Int) {
+        count = dictionary.count
+        self.parts = max(1, min(parts, count))
+        output = .allocate(capacity: count)
+        (bytes, starts, storage) = dictionary.contents
+    }
+
+    func make(part: Int) {
+        let step = (count + parts - 1) / parts
+        for code in min(part * step, count)..<min((part + 1) * step, count) {
+            let start = Int(starts[code]), end = Int(starts[code + 1])
+            (output + code).initialize(to: String(decoding: UnsafeBufferPointer(start: bytes + start, count: end - start), as: UTF8.self))
+        }
+    }
+
+    /// The strings, moved out once every part is made.
+    func take() -> [String] {
+        [String](unsafeUninitializedCapacity: count) { buffer, initialized in
+            buffer.baseAddress!.moveInitialize(from: output, count: count)
+            initialized = count
+        }
+    }
+
+    deinit { output.deallocate() }
+}
+
 /// Interns byte strings without making a `String` per cell: the distinct values of a text column
 /// while a chunk is read. Codes count up from 0 in order of first appearance.
 ///
@@ -66,6 +103,11 @@ struct ByteDictionary {
         return storage
     }
 
+    /// The values' bytes and where each starts (see `Storage`), and the owner that keeps them.
+    var contents: (UnsafePointer<UInt8>, UnsafePointer<UInt64>, AnyObject) {
+        (UnsafePointer(storage.bytes), UnsafePointer(storage.starts), storage)
+    }
+
     /// Whether every value is ASCII (then distinct values are distinct `String`s).
     var isASCII: Bool {
         let raw = UnsafeRawPointer(storage.bytes)
@@ -104,15 +146,28 @@ struct ByteDictionary {
         storage.slots[2 * Int(truncatingIfNeeded: hash >> storage.indexShift) + 1]
     }
 
-    /// `warm`'s second step for one hash: loads the value its first slot holds, if any.
+    /// `warm`'s second step for one hash: loads the value of the first slot with the hash's tag
+    /// among the first few (most values are in their first slot or close), if any.
     @inline(__always)
     func warmValue(_ hash: UInt64) -> UInt64 {
-        let location = storage.slots[2 * Int(truncatingIfNeeded: hash >> storage.indexShift) + 1]
-        let length = Int(location & 0xFF_FFFF)
-        guard location != .max, length > 0 else { return 0 }
-        // The first and the last byte: a value may straddle two cache lines.
-        let start = Int(location >> 24)
-        return UInt64(storage.bytes[start]) ^ UInt64(storage.bytes[start + length - 1])
+        let slots = storage.slots
+        let mask = storage.slotCount - 1
+        let tag = hash >> 32
+        var slot = Int(truncatingIfNeeded: hash >> storage.indexShift)
+        for _ in 0..<4 {
+            let entry = slots[2 * slot]
+            if entry == 0 { return 0 }
+            if entry >> 32 == tag {
+                let location = slots[2 * slot + 1]
+                let length = Int(location & 0xFF_FFFF)
+                guard location != .max, length > 0 else { return 0 }
+                // The first and the last byte: a value may straddle two cache lines.
+                let start = Int(location >> 24)
+                return UInt64(storage.bytes[start]) ^ UInt64(storage.bytes[start + length - 1])
+            }
+            slot = (slot + 1) & mask
+        }
+        return 0
     }
 
     /// Keeps what `warmSlot` and `warmValue` read, so that their loads are not optimised away.

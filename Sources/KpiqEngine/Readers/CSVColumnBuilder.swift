@@ -514,8 +514,16 @@ struct ColumnBuilder {
 
     // MARK: Finishing
 
-    /// The column's values; `.empty` (all null) becomes text.
-    func finish() -> ColumnVector {
+    /// For a text column whose dictionary stands as it is (see `finishText`) and is large: its
+    /// strings to make in `parts`, so that `finish(strings:)` need not.
+    func dictionaryStrings(parts: Int) -> DictionaryStrings? {
+        guard state.kind == .text, appearanceOrdered, dictionary.count >= 1 << 16, parts > 1, dictionary.isASCII else { return nil }
+        return DictionaryStrings(dictionary, parts: parts)
+    }
+
+    /// The column's values; `.empty` (all null) becomes text. `strings` are those of the
+    /// dictionary, made by `dictionaryStrings`.
+    func finish(strings: [String]? = nil) -> ColumnVector {
         var validity: Bitmap?
         if !nulls.isEmpty {
             var words = [UInt64](repeating: ~0, count: (rows + 63) >> 6)
@@ -551,6 +559,7 @@ struct ColumnBuilder {
             }
             return ColumnVector(.timestamp(stamps), validity: validity)
         case .text:
+            if let strings { return ColumnVector(.text(codes, TextDictionary(distinct: strings)), validity: validity) }
             let (finalCodes, textDictionary) = finishText()
             return ColumnVector(.text(finalCodes, textDictionary), validity: validity)
         }
