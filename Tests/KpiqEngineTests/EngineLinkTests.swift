@@ -95,4 +95,55 @@ struct EngineLinkTests {
         #expect(dropped == ["link facts.k -> keys.k was dropped: it no longer holds after reloading keys"])
         #expect(catalog.links.isEmpty)
     }
+
+    /// The ASCII text path against the general one, on a link large enough to run on all cores
+    /// with warmed lookups: unmatched, null and repeated source keys, keys that differ in one byte.
+    @Test func largeTextLinksMatchTheGeneralPath() {
+        let targetCount = 70_000
+        let target = (0..<targetCount).map { "K-\(($0 * 7_919) % targetCount)" }
+        var source: [String?] = []
+        for row in 0..<(1 << 20) + 5 {
+            switch row % 11 {
+            case 0: source.append(nil)
+            case 1: source.append("K-\(targetCount + row % 97)")  // no match
+            case 2: source.append("k-\(row % targetCount)")  // differs in case only
+            default: source.append("K-\((row * 31) % targetCount)")
+            }
+        }
+        guard let built = mapping(texts(source), texts(target)) else {
+            Issue.record("no mapping")
+            return
+        }
+        var rowOfKey: [String: Int32] = [:]
+        for (row, key) in target.enumerated() { rowOfKey[key] = Int32(row) }
+        let expected = source.map { $0.flatMap { rowOfKey[$0] } ?? -1 }
+        #expect(built.mapping == expected)
+        #expect(built.unmatched == expected.filter { $0 < 0 }.count)
+    }
+
+    /// Null target rows are skipped; a target key written twice is reported as a duplicate;
+    /// non-ASCII keys link by their text.
+    @Test func textLinkEdgeCases() {
+        #expect(mapping(texts([nil, nil]), texts(["a"]))?.mapping == [-1, -1])
+        #expect(mapping(texts([]), texts(["a", "b"]))?.mapping == [])
+        #expect(mapping(texts(["b", "a"]), texts([]))?.mapping == [-1, -1])
+        #expect(mapping(texts(["Zoë", "Zoe", "Åsa", "Zoë"]), texts(["Åsa", "Zoë"]))?.mapping == [1, -1, 0, 1])
+        // "e" followed by a combining acute accent equals "é" as a String.
+        #expect(mapping(texts(["caf\u{0065}\u{0301}", "cafe"]), texts(["café"]))?.mapping == [0, -1])
+        let repeated = LinkBuilder.mapping(from: texts(["x"]), to: texts([nil, "x", "y", "x"]))
+        guard case .failure(let error) = repeated else {
+            Issue.record("linked to duplicate keys: \(repeated)")
+            return
+        }
+        #expect(error == .duplicateKey(value: "\"x\"", count: 2))
+    }
+
+    /// Keys read from CSV: quoted, with doubled quotes and delimiters inside, across chunks.
+    @Test func quotedKeysLoadedFromCSVLink() throws {
+        let accounts = try loadCSV("id,name\n\"A,1\",x\n\"B \"\"2\"\"\",y\nC3,z\n")
+        let deals = try loadCSV("deal,account\n1,\"A,1\"\n2,C3\n3,\"B \"\"2\"\"\"\n4,\n5,A\n6,\"C3\"\n", chunks: 3)
+        let built = mapping(deals.column("account").vector, accounts.column("id").vector)
+        #expect(built?.mapping == [0, 2, 1, -1, -1, 2])
+        #expect(built?.unmatched == 2)
+    }
 }

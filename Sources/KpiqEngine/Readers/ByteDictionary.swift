@@ -4,6 +4,43 @@ import Glibc
 import Darwin
 #endif
 
+/// The values of a dictionary as `String`s, in code order, made in parts that threads share out
+/// (`make(part:)`, each part once); then `take()`.
+final class DictionaryStrings: @unchecked Sendable {
+    let parts: Int
+    private let count: Int
+    private let output: UnsafeMutablePointer<String>
+    private let bytes: UnsafePointer<UInt8>
+    private let starts: UnsafePointer<UInt64>
+    /// The dictionary, kept alive (and unchanged) while its bytes are read.
+    private let storage: AnyObject
+
+    init(_ dictionary: ByteDictionary, parts: Int) {
+        count = dictionary.count
+        self.parts = max(1, min(parts, count))
+        output = .allocate(capacity: count)
+        (bytes, starts, storage) = dictionary.contents
+    }
+
+    func make(part: Int) {
+        let step = (count + parts - 1) / parts
+        for code in min(part * step, count)..<min((part + 1) * step, count) {
+            let start = Int(starts[code]), end = Int(starts[code + 1])
+            (output + code).initialize(to: String(decoding: UnsafeBufferPointer(start: bytes + start, count: end - start), as: UTF8.self))
+        }
+    }
+
+    /// The strings, moved out once every part is made.
+    func take() -> [String] {
+        [String](unsafeUninitializedCapacity: count) { buffer, initialized in
+            buffer.baseAddress!.moveInitialize(from: output, count: count)
+            initialized = count
+        }
+    }
+
+    deinit { output.deallocate() }
+}
+
 /// Interns byte strings without making a `String` per cell: the distinct values of a text column
 /// while a chunk is read. Codes count up from 0 in order of first appearance.
 ///
@@ -11,7 +48,15 @@ import Darwin
 /// misses: a slot holds the code, 32 bits of the hash and where the value's bytes are, so a
 /// lookup touches its slot and, on a tag match, the bytes; nothing else.
 struct ByteDictionary {
-    private var storage = Storage()
+    private var storage: Storage
+
+    init() { storage = Storage() }
+
+    /// A dictionary with room for `count` values of `bytes` bytes in all, so that it never grows
+    /// while they are added.
+    init(reservingCapacity count: Int, bytes: Int) {
+        storage = Storage(capacity: count, byteCapacity: bytes)
+    }
 
     var count: Int { storage.count }
 
@@ -40,11 +85,27 @@ struct ByteDictionary {
         storage.find(p, n, hash: Self.hash(p, n))
     }
 
+    /// `code(of:_:)` with the value's `hash` already computed.
+    func code(of p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32? {
+        storage.find(p, n, hash: hash)
+    }
+
     /// `intern` with the value's `hash` already computed.
     @inline(__always)
     mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         return storage.intern(p, n, hash: hash)
+    }
+
+    /// The storage, not shared with a copy, for a run of `Storage.intern`s.
+    mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    /// The values' bytes and where each starts (see `Storage`), and the owner that keeps them.
+    var contents: (UnsafePointer<UInt8>, UnsafePointer<UInt64>, AnyObject) {
+        (UnsafePointer(storage.bytes), UnsafePointer(storage.starts), storage)
     }
 
     /// Whether every value is ASCII (then distinct values are distinct `String`s).
@@ -73,25 +134,44 @@ struct ByteDictionary {
     /// loops make the same loads with nothing depending on them, so the processor has many
     /// misses in flight at once; the lookups that follow then find everything cached.
     func warm(_ hashes: UnsafePointer<UInt64>, count: Int) {
-        let storage = self.storage
-        let slots = storage.slots
-        let shift = storage.indexShift
         var sink: UInt64 = 0
-        for index in 0..<count {
-            sink ^= slots[2 * Int(truncatingIfNeeded: hashes[index] >> shift) + 1]
-        }
-        let bytes = storage.bytes
-        for index in 0..<count {
-            let location = slots[2 * Int(truncatingIfNeeded: hashes[index] >> shift) + 1]
-            let length = Int(location & 0xFF_FFFF)
-            if location != .max, length > 0 {
+        for index in 0..<count { sink ^= warmSlot(hashes[index]) }
+        for index in 0..<count { sink ^= warmValue(hashes[index]) }
+        keep(sink)
+    }
+
+    /// `warm`'s first step for one hash: loads its first slot.
+    @inline(__always)
+    func warmSlot(_ hash: UInt64) -> UInt64 {
+        storage.slots[2 * Int(truncatingIfNeeded: hash >> storage.indexShift) + 1]
+    }
+
+    /// `warm`'s second step for one hash: loads the value of the first slot with the hash's tag
+    /// among the first few (most values are in their first slot or close), if any.
+    @inline(__always)
+    func warmValue(_ hash: UInt64) -> UInt64 {
+        let slots = storage.slots
+        let mask = storage.slotCount - 1
+        let tag = hash >> 32
+        var slot = Int(truncatingIfNeeded: hash >> storage.indexShift)
+        for _ in 0..<4 {
+            let entry = slots[2 * slot]
+            if entry == 0 { return 0 }
+            if entry >> 32 == tag {
+                let location = slots[2 * slot + 1]
+                let length = Int(location & 0xFF_FFFF)
+                guard location != .max, length > 0 else { return 0 }
                 // The first and the last byte: a value may straddle two cache lines.
                 let start = Int(location >> 24)
-                sink ^= UInt64(bytes[start]) ^ UInt64(bytes[start + length - 1])
+                return UInt64(storage.bytes[start]) ^ UInt64(storage.bytes[start + length - 1])
             }
+            slot = (slot + 1) & mask
         }
-        storage.sink = sink
+        return 0
     }
+
+    /// Keeps what `warmSlot` and `warmValue` read, so that their loads are not optimised away.
+    func keep(_ sink: UInt64) { storage.sink = sink }
 
     /// Open addressing with linear probing. Slot words, two per slot: `tag << 32 | code + 1` (0 when
     /// empty), then `start << 24 | length` of the value in `bytes`, for values that fit (else
@@ -112,7 +192,14 @@ struct ByteDictionary {
         var byteCount = 0
         var byteCapacity = 1024
 
-        init() {
+        /// Room for `capacity` values of `byteCapacity` bytes in all without growing.
+        init(capacity: Int = 0, byteCapacity: Int = 1024) {
+            while capacity * 2 > slotCount {
+                slotCount *= 2
+                indexShift -= 1
+            }
+            while capacity > startCapacity { startCapacity *= 2 }
+            self.byteCapacity = max(byteCapacity, 1024)
             slots = LargeBuffer.allocate(slotCount * 2)
             slots.initialize(repeating: 0, count: slotCount * 2)
             starts = LargeBuffer.allocate(startCapacity + 1)
@@ -124,6 +211,55 @@ struct ByteDictionary {
             LargeBuffer.release(slots)
             LargeBuffer.release(starts)
             LargeBuffer.release(bytes)
+            recent?.deallocate()
+        }
+
+        /// The codes of values of up to 16 bytes seen lately (see `internShort`): sets of two
+        /// entries of four words, the value's first eight bytes, its last eight, `length + 1 << 32
+        /// | code`, and one unused. Made on first use; a copy starts without.
+        private var recent: UnsafeMutablePointer<UInt64>?
+        private static let recentSetBits = 9
+
+        /// `intern` for a value of at most 16 bytes: found by its bytes among those seen lately
+        /// (two loads and a compare), else interned and remembered. For columns of few distinct
+        /// values, where hashing and probing would be most of the work.
+        @inline(__always)
+        func internShort(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
+            let first: UInt64, last: UInt64
+            if n >= 8 {
+                first = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+                last = UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self)
+            } else {
+                first = ByteDictionary.shortWord(p, n)
+                last = 0
+            }
+            // The first and last words and the length are the whole value.
+            let length = UInt64(n + 1) << 32
+            let mixed = (first &* 0x9E37_79B9_7F4A_7C15) ^ (last &* 0xD6E8_FEB8_6659_FD93) ^ length
+            let entry = (recent ?? makeRecent()) + Int(truncatingIfNeeded: mixed >> (64 - UInt64(Self.recentSetBits))) * 8
+            if (entry[0] ^ first) | (entry[1] ^ last) | ((entry[2] & ~0xFFFF_FFFF) ^ length) == 0 {
+                return UInt32(truncatingIfNeeded: entry[2])
+            }
+            if (entry[4] ^ first) | (entry[5] ^ last) | ((entry[6] & ~0xFFFF_FFFF) ^ length) == 0 {
+                return UInt32(truncatingIfNeeded: entry[6])
+            }
+            let code = intern(p, n, hash: ByteDictionary.hash(p, n))
+            // The newest value first; the other entry goes.
+            entry[4] = entry[0]
+            entry[5] = entry[1]
+            entry[6] = entry[2]
+            entry[0] = first
+            entry[1] = last
+            entry[2] = length | UInt64(code)
+            return code
+        }
+
+        private func makeRecent() -> UnsafeMutablePointer<UInt64> {
+            let words = 8 << Self.recentSetBits
+            let made = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+            made.initialize(repeating: 0, count: words)
+            recent = made
+            return made
         }
 
         func copy() -> Storage {
@@ -251,6 +387,19 @@ struct ByteDictionary {
         return true
     }
 
+    /// The `n` < 8 bytes at `p` as a little-endian word, the rest zero.
+    @inline(__always)
+    static func shortWord(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(p)
+        if UInt(bitPattern: raw) & 4095 <= 4088 {
+            // Eight bytes from the value's start stay on its page: keep its own bytes.
+            return raw.loadUnaligned(as: UInt64.self) & (UInt64(1) << UInt64(n * 8) &- 1)
+        }
+        var word: UInt64 = 0
+        for i in 0..<n { word |= UInt64(p[i]) << UInt64(i * 8) }
+        return word
+    }
+
     /// A fast 64-bit hash of a byte string (word-at-a-time multiply-xorshift).
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
@@ -265,22 +414,8 @@ struct ByteDictionary {
             i += 8
         }
         if i < n {
-            var word: UInt64
-            if n >= 8 {
-                // The last eight bytes, overlapping the words already mixed in.
-                word = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-            } else if UInt(bitPattern: raw) & 4095 <= 4088 {
-                // Eight bytes from a short value's start stay on its page: keep its own bytes.
-                word = raw.loadUnaligned(as: UInt64.self) & (UInt64(1) << UInt64(n * 8) &- 1)
-            } else {
-                word = 0
-                var shift: UInt64 = 0
-                while i < n {
-                    word |= UInt64(p[i]) << shift
-                    shift += 8
-                    i += 1
-                }
-            }
+            // The last eight bytes, overlapping the words already mixed in, or a short value.
+            let word = n >= 8 ? raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) : shortWord(p, n)
             hash = (hash ^ word) &* multiplier
             hash ^= hash >> 29
         }

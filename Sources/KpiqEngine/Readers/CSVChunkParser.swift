@@ -65,10 +65,14 @@ final class CSVChunk: @unchecked Sendable {
 enum CSVChunkParser {
     static let unclosedQuoteReason = "unclosed quote (the field starting here never ends)"
 
-    static func parse(_ bytes: CSVBytes, layout: CSVLayout, start: Int, limit: Int) -> CSVChunk {
+    /// Parses the records starting in `start..<limit`. Columns are reserved for the rows up to
+    /// `expectedEnd` (the first chunk's columns become the whole file's when chunks are joined).
+    static func parse(_ bytes: CSVBytes, layout: CSVLayout, start: Int, limit: Int, expectedEnd: Int? = nil) -> CSVChunk {
         let chunk = CSVChunk(start: start, limit: limit, builders: layout.makeBuilders())
         let columnCount = layout.columnCount
-        let fields = FieldBounds(capacity: columnCount + 1)
+        let batch = FieldBatch(columnCount: columnCount)
+        // The tokenizer writes each record's fields into the batch's next row.
+        let fields = batch.fields
         var tokenizer = CSVTokenizer(bytes: bytes, delimiter: layout.delimiter, position: start, fields: fields)
         var scratch = ScratchBuffer()
         defer { scratch.deallocate() }
@@ -77,7 +81,6 @@ enum CSVChunkParser {
         let stored = layout.storedColumns
         var checkedCells = [CellClass](repeating: .null, count: checked.count)
         var rowCount = 0
-        let batch = FieldBatch(columnCount: columnCount)
         // Parsed bytes of a mapped file are dropped every `releaseStep` (see `CSVBytes.release`).
         let releaseStep = 16 << 20
         var released = start
@@ -128,7 +131,7 @@ enum CSVChunkParser {
                         if failed { continue }
                         for (index, column) in checked.enumerated() { builders[column].store(checkedCells[index]) }
                     }
-                    batch.add(tokenizer.fields, columns: stored)
+                    batch.accept()
                     if batch.isFull {
                         batch.flush(bytes, into: builders, columns: stored, markers: markers, scratch: &scratch)
                         if !reserved {
@@ -136,7 +139,7 @@ enum CSVChunkParser {
                             // so that the columns grow without copies.
                             reserved = true
                             let rowLength = max(1, (tokenizer.position - start) / (rowCount + 1))
-                            let estimate = (limit - start) / rowLength * 21 / 20
+                            let estimate = (max(expectedEnd ?? limit, limit) - start) / rowLength * 21 / 20
                             for column in 0..<builders.count { builders[column].reserve(estimate) }
                         }
                         if tokenizer.position - released >= releaseStep {
@@ -199,94 +202,86 @@ enum CSVChunkParser {
 /// The field bounds of up to `capacity` accepted records, kept so that their cells are stored a
 /// column at a time: the loop over one column's cells is short, so the processor overlaps the
 /// cache misses of consecutive dictionary lookups, and each builder's state stays in registers.
+/// The tokenizer writes each record straight into the next row (`fields`).
 final class FieldBatch {
     static let capacity = 1024
     /// Columns lie this far apart: not a power of two, so that the same row of every column does
     /// not fall into the same cache set.
     static let stride = capacity + 40
     let columnCount: Int
-    /// Column-major: field `row` of column `column` is at `column * stride + row`.
+    /// Column-major: field `row` of column `column` is at `column * stride + row`, for
+    /// `columnCount + 1` columns (the tokenizer keeps one field more, to count them).
     private let starts: UnsafeMutablePointer<Int>
     private let ends: UnsafeMutablePointer<Int>
     private let escaped: UnsafeMutablePointer<Bool>
-    /// The hashes of one column's cells, for text columns with large dictionaries.
-    private let hashes: UnsafeMutablePointer<UInt64>
+    /// The current record: row `rows`.
+    let fields: FieldBounds
+    /// Room for one column's values, or hashes and codes, while a batch is stored.
+    private let work: UnsafeMutableRawPointer
     private(set) var rows = 0
 
     init(columnCount: Int) {
         self.columnCount = columnCount
-        let size = max(columnCount, 1) * Self.stride
+        let size = (columnCount + 1) * Self.stride
         starts = .allocate(capacity: size)
         ends = .allocate(capacity: size)
         escaped = .allocate(capacity: size)
-        hashes = .allocate(capacity: Self.capacity)
+        fields = FieldBounds(capacity: columnCount + 1, stride: Self.stride, starts: starts, ends: ends, escaped: escaped)
+        work = .allocate(byteCount: Self.capacity * 16, alignment: 16)
     }
 
     deinit {
         starts.deallocate()
         ends.deallocate()
         escaped.deallocate()
-        hashes.deallocate()
+        work.deallocate()
     }
 
     var isFull: Bool { rows == Self.capacity }
 
-    /// Keeps the bounds of `columns` of the tokenizer's current record.
+    /// Keeps the current record: the next one goes into the next row.
     @inline(__always)
-    func add(_ fields: FieldBounds, columns: [Int]) {
-        for column in columns {
-            let slot = column * Self.stride + rows
-            starts[slot] = fields.starts[column]
-            ends[slot] = fields.ends[column]
-            escaped[slot] = fields.escaped[column]
-        }
+    func accept() {
         rows += 1
+        fields.moveTo(row: rows)
     }
 
     /// Appends the kept cells to their builders, column by column, and empties the batch.
     func flush(_ bytes: CSVBytes, into builders: UnsafeMutableBufferPointer<ColumnBuilder>, columns: [Int],
                markers: NullMarkers, scratch: inout ScratchBuffer) {
+        defer {
+            rows = 0
+            fields.moveTo(row: 0)
+        }
         guard rows > 0 else { return }
         for column in columns {
             let base = column * Self.stride
-            if builders[column].state.kind == .text, builders[column].dictionary.isLarge {
-                flushLargeText(bytes, into: &builders[column], base: base, markers: markers, scratch: &scratch)
-                continue
-            }
-            for row in base..<base + rows {
-                let start = starts[row]
-                let count = ends[row] - start
-                if escaped[row] {
-                    let (p, n) = scratch.unescape(bytes.base + start, count)
-                    builders[column].append(p, n, markers: markers)
-                } else {
-                    builders[column].append(bytes.base + start, count, markers: markers)
-                }
-            }
+            let cells = Cells(bytes: bytes.base, starts: starts + base, ends: ends + base, escaped: escaped + base, count: rows)
+            builders[column].append(cells, markers: markers, scratch: &scratch, work: work)
         }
-        rows = 0
+    }
+}
+
+/// One column's cells of a `FieldBatch`.
+struct Cells {
+    let bytes: UnsafePointer<UInt8>
+    let starts: UnsafePointer<Int>
+    let ends: UnsafePointer<Int>
+    /// The cell must be unescaped: `starts..<ends` is the raw text, quotes and all.
+    let escaped: UnsafePointer<Bool>
+    let count: Int
+
+    /// Cell `index` as written (the raw text when escaped).
+    @inline(__always)
+    subscript(index: Int) -> (UnsafePointer<UInt8>, Int) {
+        let start = starts[index]
+        return (bytes + start, ends[index] - start)
     }
 
-    /// The cells of a text column whose dictionary is too large for the caches: hashed first, the
-    /// table warmed for them all at once (`ByteDictionary.warm`), then looked up.
-    private func flushLargeText(_ bytes: CSVBytes, into builder: inout ColumnBuilder, base: Int, markers: NullMarkers,
-                                scratch: inout ScratchBuffer) {
-        for index in 0..<rows {
-            let row = base + index
-            // An escaped cell is hashed once unescaped, below; 0 only warms a slot in vain.
-            hashes[index] = escaped[row] ? 0 : ByteDictionary.hash(bytes.base + starts[row], ends[row] - starts[row])
-        }
-        builder.dictionary.warm(hashes, count: rows)
-        for index in 0..<rows {
-            let row = base + index
-            let start = starts[row]
-            let count = ends[row] - start
-            if escaped[row] {
-                let (p, n) = scratch.unescape(bytes.base + start, count)
-                builder.append(p, n, markers: markers)
-            } else {
-                builder.appendText(bytes.base + start, count, hash: hashes[index], markers: markers)
-            }
-        }
+    /// Cell `index`, unescaped into `scratch` when it has to be.
+    @inline(__always)
+    func value(_ index: Int, scratch: inout ScratchBuffer) -> (UnsafePointer<UInt8>, Int) {
+        let (p, n) = self[index]
+        return escaped[index] ? scratch.unescape(p, n) : (p, n)
     }
 }

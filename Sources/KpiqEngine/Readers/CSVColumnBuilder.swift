@@ -16,8 +16,10 @@ struct ColumnBuilder {
     var integers: [Int64] = []
     var decimals: [Double] = []
     var booleans: [Bool] = []
-    /// Dates as written (`TemporalValue.packed`); the order is settled when the column is finished.
-    var packedDates: [Int32] = []
+    /// ISO dates (year first, the only order they can be read in) as days since 1970-01-01;
+    /// other dates as written (`TemporalValue.packed`), their order settled when the column is
+    /// finished. A column's dates are all ISO or none are (its orders include `.ymd` or not).
+    var dates: [Int32] = []
     /// Time of day per row, only once some value had one.
     var micros: [Int64] = []
     var codes: [UInt32] = []
@@ -54,10 +56,165 @@ struct ColumnBuilder {
         case .decimal: decimals.reserveCapacity(rows)
         case .boolean: booleans.reserveCapacity(rows)
         case .temporal:
-            packedDates.reserveCapacity(rows)
+            dates.reserveCapacity(rows)
             if state.hasTime { micros.reserveCapacity(rows) }
         case .text: codes.reserveCapacity(rows)
         }
+    }
+
+    // MARK: Batches
+
+    /// Adds a batch of cells of a column that is inferred (or forced to text): what
+    /// `append(_:_:markers:)` does per cell, in a loop per representation while the cells are of
+    /// the column's type as it stands. `work` has room for a value and a hash per cell.
+    mutating func append(_ cells: Cells, markers: NullMarkers, scratch: inout ScratchBuffer, work: UnsafeMutableRawPointer) {
+        var index = 0
+        if state.kind == .text, dictionary.isLarge {
+            appendLargeText(cells, markers: markers, scratch: &scratch,
+                            hashes: work.bindMemory(to: UInt64.self, capacity: cells.count),
+                            into: (work + 8 * cells.count).bindMemory(to: UInt32.self, capacity: cells.count))
+            return
+        }
+        while index < cells.count {
+            switch state.kind {
+            case .integer: index = appendIntegers(cells, from: index, markers: markers, into: work.bindMemory(to: Int64.self, capacity: cells.count))
+            case .decimal: index = appendDecimals(cells, from: index, markers: markers, into: work.bindMemory(to: Double.self, capacity: cells.count))
+            case .temporal:
+                if state.orders == .ymd, !state.hasTime {
+                    index = appendISODates(cells, from: index, markers: markers, into: work.bindMemory(to: Int32.self, capacity: cells.count))
+                }
+            case .text: index = appendText(cells, from: index, markers: markers, into: work.bindMemory(to: UInt32.self, capacity: cells.count))
+            case .empty, .boolean: break
+            }
+            guard index < cells.count else { return }
+            // A cell the loops leave: one at a time.
+            let (p, n) = cells.value(index, scratch: &scratch)
+            append(p, n, markers: markers)
+            index += 1
+        }
+    }
+
+    /// Whether an unescaped cell that is not empty has no space to trim (then a typed cell is
+    /// its own value, or a null marker).
+    @inline(__always)
+    private static func untrimmed(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        p[0] != CSVScalar.space && p[n - 1] != CSVScalar.space
+    }
+
+    /// Integers (and nulls) from cell `first` on, up to the first cell that is something else.
+    private mutating func appendIntegers(_ cells: Cells, from first: Int, markers: NullMarkers, into values: UnsafeMutablePointer<Int64>) -> Int {
+        var index = first
+        var count = 0
+        while index < cells.count, !cells.escaped[index] {
+            let (p, n) = cells[index]
+            if n == 0 || (Self.untrimmed(p, n) && markers.matches(p, n)) {
+                nulls.append(rows + count)
+                values[count] = 0
+            } else {
+                guard Self.untrimmed(p, n), case .value(let value) = CSVScalar.parseInteger(p, n, strict: true) else { break }
+                values[count] = value
+            }
+            count += 1
+            index += 1
+        }
+        integers.append(contentsOf: UnsafeBufferPointer(start: values, count: count))
+        rows += count
+        return index
+    }
+
+    /// Decimals (and nulls) from cell `first` on, up to the first cell that is something else.
+    private mutating func appendDecimals(_ cells: Cells, from first: Int, markers: NullMarkers, into values: UnsafeMutablePointer<Double>) -> Int {
+        var index = first
+        var count = 0
+        while index < cells.count, !cells.escaped[index] {
+            let (p, n) = cells[index]
+            if n == 0 || (Self.untrimmed(p, n) && markers.matches(p, n)) {
+                nulls.append(rows + count)
+                values[count] = 0
+            } else {
+                guard Self.untrimmed(p, n), let value = CSVScalar.parseDecimal(p, n, strict: true) else { break }
+                values[count] = value
+            }
+            count += 1
+            index += 1
+        }
+        decimals.append(contentsOf: UnsafeBufferPointer(start: values, count: count))
+        rows += count
+        return index
+    }
+
+    /// `YYYY-MM-DD` dates (and nulls) from cell `first` on, for a column of ISO dates, up to the
+    /// first cell that is something else.
+    private mutating func appendISODates(_ cells: Cells, from first: Int, markers: NullMarkers, into values: UnsafeMutablePointer<Int32>) -> Int {
+        var index = first
+        var count = 0
+        while index < cells.count, !cells.escaped[index] {
+            let (p, n) = cells[index]
+            if n == 0 || (Self.untrimmed(p, n) && markers.matches(p, n)) {
+                nulls.append(rows + count)
+                values[count] = 0
+            } else {
+                guard let days = CSVScalar.parseISODate(p, n) else { break }
+                values[count] = days
+            }
+            count += 1
+            index += 1
+        }
+        dates.append(contentsOf: UnsafeBufferPointer(start: values, count: count))
+        rows += count
+        return index
+    }
+
+    /// Text cells from cell `first` on, up to the first escaped one.
+    private mutating func appendText(_ cells: Cells, from first: Int, markers: NullMarkers, into codes: UnsafeMutablePointer<UInt32>) -> Int {
+        var index = first
+        var count = 0
+        let storage = dictionary.uniqueStorage()
+        while index < cells.count, !cells.escaped[index] {
+            let (p, n) = cells[index]
+            if markers.matches(p, n) {
+                nulls.append(rows + count)
+                codes[count] = 0
+            } else {
+                codes[count] = n <= 16 ? storage.internShort(p, n) : storage.intern(p, n, hash: ByteDictionary.hash(p, n))
+            }
+            count += 1
+            index += 1
+        }
+        self.codes.append(contentsOf: UnsafeBufferPointer(start: codes, count: count))
+        rows += count
+        return index
+    }
+
+    /// The cells of a text column whose dictionary is too large for the caches: hashed first, the
+    /// table warmed for them all at once (`ByteDictionary.warm`), then looked up.
+    private mutating func appendLargeText(
+        _ cells: Cells, markers: NullMarkers, scratch: inout ScratchBuffer,
+        hashes: UnsafeMutablePointer<UInt64>, into found: UnsafeMutablePointer<UInt32>
+    ) {
+        for index in 0..<cells.count {
+            let (p, n) = cells[index]
+            // An escaped cell is hashed once unescaped, below; 0 only warms a slot in vain.
+            hashes[index] = cells.escaped[index] ? 0 : ByteDictionary.hash(p, n)
+        }
+        dictionary.warm(hashes, count: cells.count)
+        let storage = dictionary.uniqueStorage()
+        for index in 0..<cells.count {
+            var (p, n) = cells[index]
+            var hash = hashes[index]
+            if cells.escaped[index] {
+                (p, n) = scratch.unescape(p, n)
+                hash = ByteDictionary.hash(p, n)
+            }
+            if markers.matches(p, n) {
+                nulls.append(rows + index)
+                found[index] = 0
+            } else {
+                found[index] = storage.intern(p, n, hash: hash)
+            }
+        }
+        codes.append(contentsOf: UnsafeBufferPointer(start: found, count: cells.count))
+        rows += cells.count
     }
 
     // MARK: Inferred columns (and forced text)
@@ -132,7 +289,7 @@ struct ColumnBuilder {
         case (.empty, .integer): integers = [Int64](repeating: 0, count: rows)
         case (.empty, .decimal): decimals = [Double](repeating: 0, count: rows)
         case (.empty, .boolean): booleans = [Bool](repeating: false, count: rows)
-        case (.empty, .temporal): packedDates = [Int32](repeating: 0, count: rows)
+        case (.empty, .temporal): dates = [Int32](repeating: 0, count: rows)
         case (.integer, .decimal):
             decimals = integers.map(Double.init)
             integers = []
@@ -156,7 +313,7 @@ struct ColumnBuilder {
         integers = []
         decimals = []
         booleans = []
-        packedDates = []
+        dates = []
         micros = []
         state = TypeState(kind: .text)
     }
@@ -187,7 +344,7 @@ struct ColumnBuilder {
     @inline(__always)
     private mutating func appendTemporal(_ value: TemporalValue) {
         state.orders.formIntersection(value.orders)
-        packedDates.append(value.packed)
+        dates.append(value.orders == .ymd ? CSVScalar.days(packed: value.packed, format: .ymd) : value.packed)
         if state.hasTime { micros.append(value.micros) }
         rows += 1
     }
@@ -200,7 +357,7 @@ struct ColumnBuilder {
         case .decimal: decimals.append(0)
         case .boolean: booleans.append(false)
         case .temporal:
-            packedDates.append(0)
+            dates.append(0)
             if state.hasTime { micros.append(0) }
         case .text: codes.append(0)
         }
@@ -308,7 +465,7 @@ struct ColumnBuilder {
         case .decimal: decimals.append(contentsOf: other.decimals)
         case .boolean: booleans.append(contentsOf: other.booleans)
         case .temporal:
-            packedDates.append(contentsOf: other.packedDates)
+            dates.append(contentsOf: other.dates)
             micros.append(contentsOf: other.micros)
         case .text:
             var remap = [UInt32](repeating: 0, count: other.dictionary.count)
@@ -328,9 +485,28 @@ struct ColumnBuilder {
                     }
                 }
             }
-            codes.reserveCapacity(rows + other.rows)
-            for code in other.codes { codes.append(remap.isEmpty ? 0 : remap[Int(code)]) }
-            for row in other.nulls { codes[row + offset] = 0 }
+            // Through a buffer, without a check per code (nulls have code 0, which may not be in `remap`).
+            let count = other.codes.count
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: FieldBatch.capacity) { buffer in
+                other.codes.withUnsafeBufferPointer { source in
+                    remap.withUnsafeBufferPointer { remap in
+                        var nullIndex = 0
+                        for lower in stride(from: 0, to: count, by: buffer.count) {
+                            let upper = min(lower + buffer.count, count)
+                            if remap.isEmpty {
+                                for row in lower..<upper { buffer[row - lower] = 0 }
+                            } else {
+                                for row in lower..<upper { buffer[row - lower] = remap[Int(source[row])] }
+                            }
+                            while nullIndex < other.nulls.count, other.nulls[nullIndex] < upper {
+                                buffer[other.nulls[nullIndex] - lower] = 0
+                                nullIndex += 1
+                            }
+                            codes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<upper - lower]))
+                        }
+                    }
+                }
+            }
             appearanceOrdered = appearanceOrdered && other.appearanceOrdered
         }
         rows += other.rows
@@ -338,13 +514,23 @@ struct ColumnBuilder {
 
     // MARK: Finishing
 
-    /// The column's values; `.empty` (all null) becomes text.
-    func finish() -> ColumnVector {
+    /// For a text column whose dictionary stands as it is (see `finishText`) and is large: its
+    /// strings to make in `parts`, so that `finish(strings:)` need not.
+    func dictionaryStrings(parts: Int) -> DictionaryStrings? {
+        guard state.kind == .text, appearanceOrdered, dictionary.count >= 1 << 16, parts > 1, dictionary.isASCII else { return nil }
+        return DictionaryStrings(dictionary, parts: parts)
+    }
+
+    /// The column's values; `.empty` (all null) becomes text. `strings` are those of the
+    /// dictionary, made by `dictionaryStrings`.
+    func finish(strings: [String]? = nil) -> ColumnVector {
         var validity: Bitmap?
         if !nulls.isEmpty {
-            var bitmap = Bitmap(count: rows, value: true)
-            for row in nulls { bitmap[row] = false }
-            validity = bitmap
+            var words = [UInt64](repeating: ~0, count: (rows + 63) >> 6)
+            words.withUnsafeMutableBufferPointer { words in
+                for row in nulls { words[row >> 6] &= ~(1 << UInt64(row & 63)) }
+            }
+            validity = Bitmap(words: words, count: rows)
         }
         switch state.kind {
         case .empty:
@@ -356,13 +542,15 @@ struct ColumnBuilder {
         case .boolean:
             return ColumnVector(.boolean(booleans), validity: validity)
         case .temporal:
-            let format = state.orders.chosen
-            let days = [Int32](unsafeUninitializedCapacity: rows) { buffer, count in
-                for row in 0..<rows {
-                    let packed = packedDates[row]
-                    buffer[row] = packed == 0 ? 0 : CSVScalar.days(packed: packed, format: format)
+            var days = dates
+            if !state.orders.contains(.ymd) {
+                // Dates as written, in the order the column settled on.
+                let format = state.orders.chosen
+                days.withUnsafeMutableBufferPointer { days in
+                    for row in 0..<days.count where days[row] != 0 {
+                        days[row] = CSVScalar.days(packed: days[row], format: format)
+                    }
                 }
-                count = rows
             }
             guard state.hasTime else { return ColumnVector(.date(days), validity: validity) }
             let stamps = [Int64](unsafeUninitializedCapacity: rows) { buffer, count in
@@ -371,6 +559,7 @@ struct ColumnBuilder {
             }
             return ColumnVector(.timestamp(stamps), validity: validity)
         case .text:
+            if let strings { return ColumnVector(.text(codes, TextDictionary(distinct: strings)), validity: validity) }
             let (finalCodes, textDictionary) = finishText()
             return ColumnVector(.text(finalCodes, textDictionary), validity: validity)
         }

@@ -197,7 +197,9 @@ public enum CSVReader {
 
         let speculative = Slots<CSVChunk>(count: chunkCount)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { index in
-            speculative[index] = CSVChunkParser.parse(bytes, layout: layout, start: chunkBounds[index], limit: chunkBounds[index + 1])
+            speculative[index] = CSVChunkParser.parse(
+                bytes, layout: layout, start: chunkBounds[index], limit: chunkBounds[index + 1],
+                expectedEnd: index == 0 ? bytes.count : nil)
         }
         if Cancellation.isRequested { throw CSVError(message: Cancellation.message) }
 
@@ -258,23 +260,50 @@ public enum CSVReader {
             for (column, builder) in chunk.builders.enumerated() { parts[column].append(builder) }
             chunk.builders = []
         }
-        let vectors = Slots<ColumnVector>(count: columnCount)
         let columnParts = Slots<[ColumnBuilder]>(count: columnCount)
         for (column, part) in parts.enumerated() { columnParts[column] = part }
         parts = []
+        let joined = Slots<ColumnBuilder>(count: columnCount)
         DispatchQueue.concurrentPerform(iterations: columnCount) { column in
             var builders = columnParts.take(column)!
-            var joined = builders.removeFirst()
-            for part in builders { joined.append(contentsOf: part) }
+            var first = builders.removeFirst()
+            for part in builders { first.append(contentsOf: part) }
             builders = []
-            vectors[column] = joined.finish()
+            joined[column] = first
         }
+        // The strings of large dictionaries are made in parts, side by side with finishing the
+        // other columns, so that no one column keeps a core busy alone.
+        let stringParts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16))
+        var tasks: [(column: Int, part: Int)] = []
+        var strings: [Int: DictionaryStrings] = [:]
+        for column in 0..<columnCount {
+            if let made = joined[column]!.dictionaryStrings(parts: stringParts) {
+                strings[column] = made
+                tasks += (0..<made.parts).map { (column, $0) }
+            } else {
+                tasks.append((column, -1))
+            }
+        }
+        // Largest first: the strings, then the columns in order.
+        tasks.sort { ($0.part < 0 ? 1 : 0, $0.column) < ($1.part < 0 ? 1 : 0, $1.column) }
+        let vectors = Slots<ColumnVector>(count: columnCount)
+        let scheduled = tasks
+        let made = strings
+        DispatchQueue.concurrentPerform(iterations: scheduled.count) { index in
+            let (column, part) = scheduled[index]
+            if part >= 0 {
+                made[column]!.make(part: part)
+            } else {
+                vectors[column] = joined[column]!.finish()
+            }
+        }
+        for (column, made) in made { vectors[column] = joined[column]!.finish(strings: made.take()) }
         return (0..<columnCount).map { Column(name: layout.names[$0], vector: vectors[$0]!) }
     }
 }
 
 /// Fixed slots, each written by one thread of a `concurrentPerform`.
-private final class Slots<Element>: @unchecked Sendable {
+final class Slots<Element>: @unchecked Sendable {
     private let storage: UnsafeMutablePointer<Element?>
     private let count: Int
 

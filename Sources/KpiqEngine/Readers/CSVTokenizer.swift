@@ -32,27 +32,60 @@ struct CSVBytes: @unchecked Sendable {
     }
 }
 
-/// The field bounds of the current record.
+/// The field bounds of the current record: field `i` is at `i * stride` from `starts`, `ends`
+/// and `escaped`. Either its own memory (`stride` 1), or a view of one row of a `FieldBatch`,
+/// so that the tokenizer writes a record's fields where they are kept until stored.
 final class FieldBounds {
     /// How many fields are kept; a record may have more, which are only counted.
     let capacity: Int
-    let starts: UnsafeMutablePointer<Int>
-    let ends: UnsafeMutablePointer<Int>
+    let stride: Int
+    private(set) var starts: UnsafeMutablePointer<Int>
+    private(set) var ends: UnsafeMutablePointer<Int>
     /// The field must be unescaped: `starts..<ends` is the raw text, quotes and all.
-    let escaped: UnsafeMutablePointer<Bool>
+    private(set) var escaped: UnsafeMutablePointer<Bool>
+    private let firstStart: UnsafeMutablePointer<Int>
+    private let firstEnd: UnsafeMutablePointer<Int>
+    private let firstEscaped: UnsafeMutablePointer<Bool>
+    private let owned: Bool
 
     init(capacity: Int) {
         self.capacity = max(capacity, 1)
+        stride = 1
         starts = .allocate(capacity: self.capacity)
         ends = .allocate(capacity: self.capacity)
         escaped = .allocate(capacity: self.capacity)
+        (firstStart, firstEnd, firstEscaped) = (starts, ends, escaped)
+        owned = true
+    }
+
+    /// Row 0 of fields laid out `stride` apart in memory the caller keeps alive.
+    init(capacity: Int, stride: Int, starts: UnsafeMutablePointer<Int>, ends: UnsafeMutablePointer<Int>,
+         escaped: UnsafeMutablePointer<Bool>) {
+        self.capacity = capacity
+        self.stride = stride
+        (self.starts, self.ends, self.escaped) = (starts, ends, escaped)
+        (firstStart, firstEnd, firstEscaped) = (starts, ends, escaped)
+        owned = false
     }
 
     deinit {
+        guard owned else { return }
         starts.deallocate()
         ends.deallocate()
         escaped.deallocate()
     }
+
+    /// Makes row `row` the current record (for a view of a batch).
+    @inline(__always)
+    func moveTo(row: Int) {
+        starts = firstStart + row
+        ends = firstEnd + row
+        escaped = firstEscaped + row
+    }
+
+    @inline(__always) func start(_ field: Int) -> Int { starts[field &* stride] }
+    @inline(__always) func end(_ field: Int) -> Int { ends[field &* stride] }
+    @inline(__always) func isEscaped(_ field: Int) -> Bool { escaped[field &* stride] }
 }
 
 /// Splits bytes into records and fields: RFC 4180 (quoted fields with delimiters, doubled quotes
@@ -105,6 +138,7 @@ struct CSVTokenizer {
         let delimiter = self.delimiter
         let delimiterWord = Self.ones &* UInt64(delimiter)
         let capacity = fields.capacity
+        let stride = fields.stride
         let starts = fields.starts
         let ends = fields.ends
         let escaped = fields.escaped
@@ -157,17 +191,17 @@ struct CSVTokenizer {
                     }
                 }
                 if count < capacity {
-                    starts[count] = fieldEscaped ? fieldStart : fieldStart + 1
-                    ends[count] = fieldEscaped ? pos : fieldEnd
-                    escaped[count] = fieldEscaped
+                    starts[count &* stride] = fieldEscaped ? fieldStart : fieldStart + 1
+                    ends[count &* stride] = fieldEscaped ? pos : fieldEnd
+                    escaped[count &* stride] = fieldEscaped
                 }
             } else {
                 pos = Self.unquotedFieldEnd(base, pos, end, delimiter: delimiter, delimiterWord: delimiterWord)
                 fieldEnd = pos
                 if count < capacity {
-                    starts[count] = fieldStart
-                    ends[count] = fieldEnd
-                    escaped[count] = false
+                    starts[count &* stride] = fieldStart
+                    ends[count &* stride] = fieldEnd
+                    escaped[count &* stride] = false
                 }
             }
             count += 1
@@ -238,9 +272,9 @@ struct CSVTokenizer {
     /// Field `index` of the current record, unescaped into `scratch` when it has to be.
     @inline(__always)
     func field(_ index: Int, scratch: inout ScratchBuffer) -> (UnsafePointer<UInt8>, Int) {
-        let start = fields.starts[index]
-        let count = fields.ends[index] - start
-        if !fields.escaped[index] { return (bytes.base + start, count) }
+        let start = fields.start(index)
+        let count = fields.end(index) - start
+        if !fields.isEscaped(index) { return (bytes.base + start, count) }
         return scratch.unescape(bytes.base + start, count)
     }
 }

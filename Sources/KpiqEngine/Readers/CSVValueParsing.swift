@@ -84,6 +84,17 @@ enum CSVScalar {
             guard n > 1 else { return .invalid }
         }
         if strict, p[i] == 0x30, n - i > 1 { return .invalid }
+        if n - i <= 18 {
+            // Up to 18 digits never overflow.
+            var value: Int64 = 0
+            while i < n {
+                let digit = p[i] &- 0x30
+                guard digit < 10 else { return .invalid }
+                value = value &* 10 &+ Int64(digit)
+                i += 1
+            }
+            return .value(negative ? -value : value)
+        }
         // Accumulate as a negative number so that Int64.min parses.
         var value: Int64 = 0
         var overflow = false
@@ -113,6 +124,44 @@ enum CSVScalar {
     /// `[+-](digits[.digits*]|.digits)[(e|E)[+-]digits]`, correctly rounded; nil when the syntax
     /// does not match or the value is not finite. With `strict`, `007.5` (leading zero) is refused.
     static func parseDecimal(_ p: UnsafePointer<UInt8>, _ n: Int, strict: Bool) -> Double? {
+        if let value = parsePlainDecimal(p, n) { return value }
+        return parseAnyDecimal(p, n, strict: strict)
+    }
+
+    /// `[+-]digits[.digits]` with at most 15 digits and no leading zero, the common case of
+    /// `parseDecimal`, which reads it the same way (Clinger's fast path: the digits are exact in
+    /// a Double, and so is the power of ten); nil for anything else.
+    @inline(__always)
+    static func parsePlainDecimal(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        guard n > 0, n <= 17 else { return nil }
+        var i = 0
+        let negative = p[0] == 0x2D
+        if negative || p[0] == 0x2B { i = 1 }
+        let integerStart = i
+        var mantissa: UInt64 = 0
+        while i < n, p[i] &- 0x30 < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(p[i] &- 0x30)
+            i += 1
+        }
+        let integerDigits = i - integerStart
+        // A leading zero (`007`, `01.5`) is for the general parser to judge.
+        guard integerDigits <= 1 || p[integerStart] != 0x30 else { return nil }
+        var fractionDigits = 0
+        if i < n, p[i] == 0x2E {
+            i += 1
+            let fractionStart = i
+            while i < n, p[i] &- 0x30 < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(p[i] &- 0x30)
+                i += 1
+            }
+            fractionDigits = i - fractionStart
+        }
+        guard i == n, integerDigits + fractionDigits > 0, integerDigits + fractionDigits <= 15 else { return nil }
+        let value = Double(mantissa) / exactPowersOf10[fractionDigits]
+        return negative ? -value : value
+    }
+
+    private static func parseAnyDecimal(_ p: UnsafePointer<UInt8>, _ n: Int, strict: Bool) -> Double? {
         guard n > 0 else { return nil }
         var i = 0
         var negative = false
@@ -302,6 +351,40 @@ enum CSVScalar {
         return TemporalValue(packed: Int32(packed), micros: micros, orders: orders, hasTime: true)
     }
 
+    /// `YYYY-MM-DD` exactly, as days since 1970-01-01; nil for anything else (which may still be a
+    /// date: see `parseTemporal`, which reads the same dates the same way).
+    @inline(__always)
+    static func parseISODate(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
+        guard n == 10, p[4] == 0x2D, p[7] == 0x2D else { return nil }
+        let d0 = p[0] &- 0x30, d1 = p[1] &- 0x30, d2 = p[2] &- 0x30, d3 = p[3] &- 0x30
+        let m0 = p[5] &- 0x30, m1 = p[6] &- 0x30, e0 = p[8] &- 0x30, e1 = p[9] &- 0x30
+        guard d0 < 10, d1 < 10, d2 < 10, d3 < 10, m0 < 10, m1 < 10, e0 < 10, e1 < 10 else { return nil }
+        let year = Int(d0) * 1000 + Int(d1) * 100 + Int(d2) * 10 + Int(d3)
+        let month = Int(m0) * 10 + Int(m1)
+        let day = Int(e0) * 10 + Int(e1)
+        guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+        return Int32(truncatingIfNeeded: daysFromCivil(year: year, month: month, day: day))
+    }
+
+    /// `CivilDate.daysInMonth`, inlined.
+    @inline(__always)
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        if month == 2 { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28 }
+        // 31 for January to July when odd and for August to December when even.
+        return 30 + ((month ^ (month >> 3)) & 1)
+    }
+
+    /// `CivilDate.daysUnchecked`, inlined: days since 1970-01-01 of a valid date.
+    @inline(__always)
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
     /// Days since 1970-01-01 of a packed date read in `format`.
     @inline(__always)
     static func days(packed: Int32, format: DateFormat) -> Int32 {
@@ -309,7 +392,7 @@ enum CSVScalar {
         let first = Int(packed / 100 % 100)
         let second = Int(packed % 100)
         let (month, day) = format == .dmy ? (second, first) : (first, second)
-        return Int32(CivilDate.daysUnchecked(year: year, month: month, day: day))
+        return Int32(truncatingIfNeeded: daysFromCivil(year: year, month: month, day: day))
     }
 
     static let microsPerDay: Int64 = 86_400_000_000
