@@ -236,15 +236,22 @@ struct ByteDictionary {
             // The first and last words and the length are the whole value.
             let length = UInt64(n + 1) << 32
             let mixed = (first &* 0x9E37_79B9_7F4A_7C15) ^ (last &* 0xD6E8_FEB8_6659_FD93) ^ length
-            let entry = (recent ?? makeRecent()) + Int(truncatingIfNeeded: mixed >> (64 - UInt64(Self.recentSetBits))) * 8
+            let entry = (recent ?? makeRecent()) + Int(truncatingIfNeeded: mixed >> UInt64(64 - Self.recentSetBits)) &* 8
             if (entry[0] ^ first) | (entry[1] ^ last) | ((entry[2] & ~0xFFFF_FFFF) ^ length) == 0 {
                 return UInt32(truncatingIfNeeded: entry[2])
             }
             if (entry[4] ^ first) | (entry[5] ^ last) | ((entry[6] & ~0xFFFF_FFFF) ^ length) == 0 {
                 return UInt32(truncatingIfNeeded: entry[6])
             }
+            return internRecent(p, n, entry: entry, first: first, last: last, length: length)
+        }
+
+        /// `internShort` for a value not among those seen lately: interned, and remembered in
+        /// its set's first entry (the other entry goes).
+        @inline(never)
+        private func internRecent(_ p: UnsafePointer<UInt8>, _ n: Int, entry: UnsafeMutablePointer<UInt64>,
+                                  first: UInt64, last: UInt64, length: UInt64) -> UInt32 {
             let code = intern(p, n, hash: ByteDictionary.hash(p, n))
-            // The newest value first; the other entry goes.
             entry[4] = entry[0]
             entry[5] = entry[1]
             entry[6] = entry[2]
@@ -254,6 +261,7 @@ struct ByteDictionary {
             return code
         }
 
+        @inline(never)
         private func makeRecent() -> UnsafeMutablePointer<UInt64> {
             let words = 8 << Self.recentSetBits
             let made = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
