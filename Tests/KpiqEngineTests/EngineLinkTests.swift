@@ -121,6 +121,26 @@ struct EngineLinkTests {
         #expect(built.unmatched == expected.filter { $0 < 0 }.count)
     }
 
+    /// Long keys that differ only between their first and last eight bytes stay apart.
+    @Test func longKeysDifferingInTheMiddleLink() {
+        let target = (0..<80_000).map { "customer-\(String(format: "%06d", $0))-of-the-north" }
+        var source: [String?] = []
+        for row in 0..<(1 << 20) {
+            let key = (row * 7_919) % 90_000
+            source.append(row % 13 == 0 ? nil : "customer-\(String(format: "%06d", key))-of-the-north")
+        }
+        guard let built = mapping(texts(source), texts(target)) else {
+            Issue.record("no mapping")
+            return
+        }
+        let expected = source.map { key -> Int32 in
+            guard let key, let number = Int(key.dropFirst(9).prefix(6)), number < 80_000 else { return -1 }
+            return Int32(number)
+        }
+        #expect(built.mapping == expected)
+        #expect(built.unmatched == expected.filter { $0 < 0 }.count)
+    }
+
     /// Null target rows are skipped; a target key written twice is reported as a duplicate;
     /// non-ASCII keys link by their text.
     @Test func textLinkEdgeCases() {

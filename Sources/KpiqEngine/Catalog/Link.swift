@@ -108,16 +108,8 @@ enum LinkBuilder {
         // Without values, no row of `from` is valid.
         if sourceKeys.count == 0 { return ([Int32](repeating: -1, count: rows), rows) }
 
-        guard let index = KeyIndex(targetKeys, rowOfKey: rowOfCode, parts: parts) else { return nil }
-        let byCode = [Int32](unsafeUninitializedCapacity: sourceKeys.count) { output, initialized in
-            let output = UncheckedSendable(output.baseAddress!)
-            let step = (sourceKeys.count + parts - 1) / parts
-            concurrently(parts, parts) { part in
-                let keys = min(part * step, sourceKeys.count)..<min((part + 1) * step, sourceKeys.count)
-                index.rows(of: sourceKeys, keys, into: output.value)
-            }
-            initialized = sourceKeys.count
-        }
+        guard let byCode = KeyJoin.rows(of: sourceKeys, in: targetKeys, rowOfKey: rowOfCode, threads: large ? parts : 1)
+        else { return nil }
 
         let mappingParts = rows >= 1 << 20 ? parts : 1
         let unmatchedByPart = Slots<Int>(count: mappingParts)
@@ -235,102 +227,148 @@ private final class KeyBytes: @unchecked Sendable {
     subscript(key: Int) -> (UnsafePointer<UInt8>, Int) { (UnsafePointer(bytes + starts[key]), starts[key + 1] - starts[key]) }
 }
 
-/// The target keys of a link by their bytes: one `ByteDictionary` per part of the hashes, each
-/// built on its own thread. A key's part is the low bits of its hash (a dictionary places values
-/// by the top bits).
-private final class KeyIndex: @unchecked Sendable {
-    private let parts: Int
-    private let dictionaries: [ByteDictionary]
-    /// The target row of each code of each part's dictionary.
-    private let rows: [[Int32]]
-
-    /// nil when two keys have the same bytes.
-    init?(_ keys: KeyBytes, rowOfKey: [Int32], parts: Int) {
-        self.parts = parts
-        let hashes = [UInt64](unsafeUninitializedCapacity: keys.count) { hashes, initialized in
-            for key in 0..<keys.count {
-                let (p, n) = keys[key]
-                hashes[key] = ByteDictionary.hash(p, n)
-            }
-            initialized = keys.count
+/// Finds each source key among the target keys by its bytes, as a radix-partitioned hash join:
+/// both sides hashed, the keys put in order of their hashes' top bits into parts of about 1,024
+/// target keys, and each part joined through a table small enough for the core's cache, the parts
+/// shared out among threads. Where a lookup in one table over all target keys waits on a cache
+/// miss or two for every key, this reads and writes memory in order except for comparing the
+/// bytes of keys whose hashes match.
+private enum KeyJoin {
+    /// The target row of each source key, -1 when it has none; nil when two target keys have the
+    /// same bytes.
+    static func rows(of source: KeyBytes, in target: KeyBytes, rowOfKey: [Int32], threads: Int) -> [Int32]? {
+        var bits = 0
+        while target.count >> (bits + 10) > 0, bits < 16 { bits += 1 }
+        let sides = Slots<Partitioned>(count: 2)
+        let both = bits
+        if threads > 1 {
+            DispatchQueue.concurrentPerform(iterations: 2) { side in sides[side] = Partitioned(side == 0 ? target : source, bits: both) }
+        } else {
+            for side in 0..<2 { sides[side] = Partitioned(side == 0 ? target : source, bits: both) }
         }
-        var partSizes = [Int](repeating: 0, count: parts)
-        for hash in hashes { partSizes[Self.part(hash, parts)] += 1 }
-        let counts = partSizes
-        let built = Slots<(ByteDictionary, [Int32])?>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            var dictionary = ByteDictionary(reservingCapacity: counts[part], bytes: keys.byteCount / parts + 1024)
-            var rows: [Int32] = []
-            rows.reserveCapacity(counts[part])
-            let capacity = FieldBatch.capacity
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { batchHashes in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { batchKeys in
-                    var count = 0
-                    var distinct = true
-                    func flush() {
-                        if dictionary.isLarge { dictionary.warm(batchHashes.baseAddress!, count: count) }
-                        for index in 0..<count {
-                            let (p, n) = keys[batchKeys[index]]
-                            // Each key is new, and its code the next.
-                            distinct = distinct && dictionary.intern(p, n, hash: batchHashes[index]) == UInt32(rows.count)
-                            rows.append(rowOfKey[batchKeys[index]])
+        let targets = sides[0]!, sources = sides[1]!
+        let parts = 1 << bits
+        var largest = 0
+        for part in 0..<parts { largest = max(largest, targets.range(part).count) }
+        var slotCount = 16
+        while slotCount < 2 * largest { slotCount *= 2 }
+        let tableSize = slotCount
+        let workers = max(1, min(threads, parts))
+        let failed = Slots<Bool>(count: workers)
+        let result = [Int32](unsafeUninitializedCapacity: source.count) { output, initialized in
+            let output = UncheckedSendable(output.baseAddress!)
+            rowOfKey.withUnsafeBufferPointer { rowOfKey in
+                let rowOfKey = UncheckedSendable(rowOfKey.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    // Each worker's table: the target key + 1 of a slot (0 when empty), and its hash.
+                    let keys = UnsafeMutablePointer<UInt32>.allocate(capacity: tableSize)
+                    let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: tableSize)
+                    defer {
+                        keys.deallocate()
+                        hashes.deallocate()
+                    }
+                    for part in Swift.stride(from: worker, to: parts, by: workers) {
+                        let targetRange = targets.range(part)
+                        var size = 16
+                        while size < 2 * targetRange.count { size *= 2 }
+                        let mask = size - 1
+                        keys.update(repeating: 0, count: size)
+                        for entry in targetRange {
+                            let hash = targets.entries[entry].hash
+                            var slot = Int(truncatingIfNeeded: hash) & mask
+                            while keys[slot] != 0 {
+                                if hashes[slot] == hash, targets.equal(Int(keys[slot]) - 1, targets, entry) {
+                                    failed[worker] = true
+                                    return
+                                }
+                                slot = (slot + 1) & mask
+                            }
+                            keys[slot] = UInt32(entry + 1)
+                            hashes[slot] = hash
                         }
-                        count = 0
+                        for entry in sources.range(part) {
+                            let hash = sources.entries[entry].hash
+                            var slot = Int(truncatingIfNeeded: hash) & mask
+                            var row: Int32 = -1
+                            while keys[slot] != 0 {
+                                if hashes[slot] == hash, sources.equal(entry, targets, Int(keys[slot]) - 1) {
+                                    row = rowOfKey.value[Int(targets.entries[Int(keys[slot]) - 1].key)]
+                                    break
+                                }
+                                slot = (slot + 1) & mask
+                            }
+                            output.value[Int(sources.entries[entry].key)] = row
+                        }
                     }
-                    for key in 0..<keys.count where Self.part(hashes[key], parts) == part {
-                        batchHashes[count] = hashes[key]
-                        batchKeys[count] = key
-                        count += 1
-                        if count == capacity { flush() }
-                    }
-                    flush()
-                    built[part] = distinct ? (dictionary, rows) : nil
                 }
             }
+            initialized = source.count
         }
-        guard (0..<parts).allSatisfy({ built[$0]! != nil }) else { return nil }
-        dictionaries = (0..<parts).map { built[$0]!!.0 }
-        rows = (0..<parts).map { built[$0]!!.1 }
+        return (0..<workers).contains { failed[$0] == true } ? nil : result
     }
 
-    /// `parts` is a power of two.
-    @inline(__always)
-    private static func part(_ hash: UInt64, _ parts: Int) -> Int {
-        Int(truncatingIfNeeded: hash) & (parts - 1)
+    /// A key with its hash, length and first and last eight bytes (which are the whole of a key
+    /// of up to 16 bytes).
+    struct Entry {
+        var hash: UInt64
+        var first: UInt64
+        var last: UInt64
+        var key: UInt32
+        var length: UInt32
     }
 
-    /// Writes to `output[key]` the target row of each of `keys` of `source`, -1 when none.
-    func rows(of source: KeyBytes, _ keys: Range<Int>, into output: UnsafeMutablePointer<Int32>) {
-        let capacity = FieldBatch.capacity
-        let large = dictionaries.contains { $0.isLarge }
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { hashes in
-            for lower in stride(from: keys.lowerBound, to: keys.upperBound, by: capacity) {
-                let batch = lower..<min(lower + capacity, keys.upperBound)
-                for key in batch {
-                    let (p, n) = source[key]
-                    hashes[key - lower] = ByteDictionary.hash(p, n)
-                }
-                if large {
-                    // See `ByteDictionary.warm`.
-                    var sink: UInt64 = 0
-                    for index in 0..<batch.count {
-                        let hash = hashes[index]
-                        sink ^= dictionaries[Self.part(hash, parts)].warmSlot(hash)
-                    }
-                    for index in 0..<batch.count {
-                        let hash = hashes[index]
-                        sink ^= dictionaries[Self.part(hash, parts)].warmValue(hash)
-                    }
-                    dictionaries[0].keep(sink)
-                }
-                for key in batch {
-                    let (p, n) = source[key]
-                    let hash = hashes[key - lower]
-                    let part = Self.part(hash, parts)
-                    output[key] = dictionaries[part].code(of: p, n, hash: hash).map { rows[part][Int($0)] } ?? -1
-                }
+    /// Keys in order of their hash's top `bits` (a counting sort).
+    final class Partitioned: @unchecked Sendable {
+        let source: KeyBytes
+        let entries: UnsafeMutablePointer<Entry>
+        /// Part `p` is `starts[p]..<starts[p + 1]`.
+        private let starts: [Int]
+
+        init(_ source: KeyBytes, bits: Int) {
+            self.source = source
+            let count = source.count
+            let all = UnsafeMutablePointer<UInt64>.allocate(capacity: max(count, 1))
+            defer { all.deallocate() }
+            for key in 0..<count {
+                let (p, n) = source[key]
+                all[key] = ByteDictionary.hash(p, n)
             }
+            let shift = UInt64(64 - bits)
+            @inline(__always) func part(_ hash: UInt64) -> Int { bits == 0 ? 0 : Int(truncatingIfNeeded: hash >> shift) }
+            var starts = [Int](repeating: 0, count: (1 << bits) + 1)
+            for key in 0..<count { starts[part(all[key]) + 1] += 1 }
+            for index in 0..<(1 << bits) { starts[index + 1] += starts[index] }
+            entries = .allocate(capacity: max(count, 1))
+            var next = starts
+            for key in 0..<count {
+                let hash = all[key]
+                let place = next[part(hash)]
+                next[part(hash)] = place + 1
+                let (p, n) = source[key]
+                // KeyBytes ends in eight spare bytes: every key can be read a word at a time.
+                let raw = UnsafeRawPointer(p)
+                let word = raw.loadUnaligned(as: UInt64.self)
+                (entries + place).initialize(to: Entry(
+                    hash: hash, first: n >= 8 ? word : word & (UInt64(1) << UInt64(n * 8) &- 1),
+                    last: n >= 8 ? raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) : 0,
+                    key: UInt32(key), length: UInt32(n)))
+            }
+            self.starts = starts
         }
+
+        deinit { entries.deallocate() }
+
+        /// Whether entry `i` has the bytes of entry `j` of `other`.
+        @inline(__always)
+        func equal(_ i: Int, _ other: Partitioned, _ j: Int) -> Bool {
+            let a = entries[i], b = other.entries[j]
+            guard a.length == b.length, a.first == b.first, a.last == b.last else { return false }
+            if a.length <= 16 { return true }
+            let (p, n) = source[Int(a.key)], (q, _) = other.source[Int(b.key)]
+            return ByteDictionary.equal(p, q, n)
+        }
+
+        func range(_ part: Int) -> Range<Int> { starts[part]..<starts[part + 1] }
     }
 }
 

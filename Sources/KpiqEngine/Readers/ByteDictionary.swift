@@ -48,15 +48,7 @@ final class DictionaryStrings: @unchecked Sendable {
 /// misses: a slot holds the code, 32 bits of the hash and where the value's bytes are, so a
 /// lookup touches its slot and, on a tag match, the bytes; nothing else.
 struct ByteDictionary {
-    private var storage: Storage
-
-    init() { storage = Storage() }
-
-    /// A dictionary with room for `count` values of `bytes` bytes in all, so that it never grows
-    /// while they are added.
-    init(reservingCapacity count: Int, bytes: Int) {
-        storage = Storage(capacity: count, byteCapacity: bytes)
-    }
+    private var storage = Storage()
 
     var count: Int { storage.count }
 
@@ -83,11 +75,6 @@ struct ByteDictionary {
     /// The code of the `n` bytes at `p`, nil when they are not in the dictionary.
     func code(of p: UnsafePointer<UInt8>, _ n: Int) -> UInt32? {
         storage.find(p, n, hash: Self.hash(p, n))
-    }
-
-    /// `code(of:_:)` with the value's `hash` already computed.
-    func code(of p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32? {
-        storage.find(p, n, hash: hash)
     }
 
     /// `intern` with the value's `hash` already computed.
@@ -142,14 +129,14 @@ struct ByteDictionary {
 
     /// `warm`'s first step for one hash: loads its first slot.
     @inline(__always)
-    func warmSlot(_ hash: UInt64) -> UInt64 {
+    private func warmSlot(_ hash: UInt64) -> UInt64 {
         storage.slots[2 * Int(truncatingIfNeeded: hash >> storage.indexShift) + 1]
     }
 
     /// `warm`'s second step for one hash: loads the value of the first slot with the hash's tag
     /// among the first few (most values are in their first slot or close), if any.
     @inline(__always)
-    func warmValue(_ hash: UInt64) -> UInt64 {
+    private func warmValue(_ hash: UInt64) -> UInt64 {
         let slots = storage.slots
         let mask = storage.slotCount - 1
         let tag = hash >> 32
@@ -171,7 +158,7 @@ struct ByteDictionary {
     }
 
     /// Keeps what `warmSlot` and `warmValue` read, so that their loads are not optimised away.
-    func keep(_ sink: UInt64) { storage.sink = sink }
+    private func keep(_ sink: UInt64) { storage.sink = sink }
 
     /// Open addressing with linear probing. Slot words, two per slot: `tag << 32 | code + 1` (0 when
     /// empty), then `start << 24 | length` of the value in `bytes`, for values that fit (else
@@ -192,14 +179,7 @@ struct ByteDictionary {
         var byteCount = 0
         var byteCapacity = 1024
 
-        /// Room for `capacity` values of `byteCapacity` bytes in all without growing.
-        init(capacity: Int = 0, byteCapacity: Int = 1024) {
-            while capacity * 2 > slotCount {
-                slotCount *= 2
-                indexShift -= 1
-            }
-            while capacity > startCapacity { startCapacity *= 2 }
-            self.byteCapacity = max(byteCapacity, 1024)
+        init() {
             slots = LargeBuffer.allocate(slotCount * 2)
             slots.initialize(repeating: 0, count: slotCount * 2)
             starts = LargeBuffer.allocate(startCapacity + 1)
