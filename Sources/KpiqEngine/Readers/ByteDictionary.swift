@@ -80,13 +80,21 @@ struct ByteDictionary {
     /// `intern` with the value's `hash` already computed.
     @inline(__always)
     mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
+        return uniqueStorage().intern(p, n, hash: hash)
+    }
+
+    /// The code of the `n` bytes at `p`; when they are new, the next code, added without a slot:
+    /// no table to grow, for the last values a dictionary takes (the last chunk's joined into the
+    /// first's), after which no value may be interned.
+    mutating func codeOrAppend(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage.intern(p, n, hash: hash)
+        return storage.codeOrAppend(p, n, hash: hash)
     }
 
     /// The storage, not shared with a copy, for a run of `Storage.intern`s.
     mutating func uniqueStorage() -> Storage {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        precondition(storage.indexed, "a value interned after values were added without a slot")
         return storage
     }
 
@@ -178,6 +186,10 @@ struct ByteDictionary {
         var bytes: UnsafeMutablePointer<UInt8>
         var byteCount = 0
         var byteCapacity = 1024
+        /// Every value has its slot; false once values were added without (`codeOrAppend`), after
+        /// which the dictionary only gives its values (`bytes`, `range(of:)`), as no lookup would
+        /// find them.
+        var indexed = true
 
         init() {
             slots = LargeBuffer.allocate(slotCount * 2)
@@ -267,6 +279,7 @@ struct ByteDictionary {
             copy.bytes = LargeBuffer.allocate(byteCapacity)
             copy.bytes.initialize(from: bytes, count: byteCount)
             copy.byteCount = byteCount
+            copy.indexed = indexed
             return copy
         }
 
@@ -304,6 +317,23 @@ struct ByteDictionary {
         }
 
         private func insert(_ p: UnsafePointer<UInt8>, _ n: Int, tag: UInt64, slot: Int) -> UInt32 {
+            let (code, start) = appendValue(p, n)
+            slots[2 * slot] = tag << 32 | UInt64(code + 1)
+            slots[2 * slot + 1] = start < 1 << 40 && n < 1 << 24 ? UInt64(start) << 24 | UInt64(n) : .max
+            if count * 2 > slotCount { grow() }
+            return code
+        }
+
+        /// The code of the value, or of the value appended without a slot when it is not there
+        /// (see `ByteDictionary.codeOrAppend`).
+        func codeOrAppend(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
+            if let code = find(p, n, hash: hash) { return code }
+            indexed = false
+            return appendValue(p, n).code
+        }
+
+        /// Adds the value's bytes as the next code; its slot is the caller's to set.
+        private func appendValue(_ p: UnsafePointer<UInt8>, _ n: Int) -> (code: UInt32, start: Int) {
             let code = UInt32(count)
             if byteCount + n > byteCapacity {
                 let capacity = max(byteCapacity * 2, byteCount + n)
@@ -326,10 +356,7 @@ struct ByteDictionary {
             byteCount += n
             count += 1
             starts[count] = UInt64(byteCount)
-            slots[2 * slot] = tag << 32 | UInt64(code + 1)
-            slots[2 * slot + 1] = start < 1 << 40 && n < 1 << 24 ? UInt64(start) << 24 | UInt64(n) : .max
-            if count * 2 > slotCount { grow() }
-            return code
+            return (code, start)
         }
 
         private func grow() {

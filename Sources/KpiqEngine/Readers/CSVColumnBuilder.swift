@@ -455,8 +455,10 @@ struct ColumnBuilder {
 
     // MARK: Combining chunks
 
-    /// Appends the rows of `other`, a later chunk of the same column in the same state.
-    mutating func append(contentsOf other: ColumnBuilder) {
+    /// Appends the rows of `other`, a later chunk of the same column in the same state. `last`:
+    /// no chunk follows, so `other`'s new text values need no place in the dictionary's table
+    /// (see `ByteDictionary.codeOrAppend`).
+    mutating func append(contentsOf other: ColumnBuilder, last: Bool = false) {
         let offset = rows
         nulls.append(contentsOf: other.nulls.lazy.map { $0 + offset })
         switch state.kind {
@@ -481,7 +483,9 @@ struct ColumnBuilder {
                     if dictionary.isLarge { dictionary.warm(hashes.baseAddress!, count: batch.count) }
                     for code in batch {
                         let range = other.dictionary.range(of: UInt32(code))
-                        remap[code] = dictionary.intern(bytes + range.lowerBound, range.count, hash: hashes[code - batchStart])
+                        let p = bytes + range.lowerBound, hash = hashes[code - batchStart]
+                        remap[code] = last
+                            ? dictionary.codeOrAppend(p, range.count, hash: hash) : dictionary.intern(p, range.count, hash: hash)
                     }
                 }
             }
