@@ -186,8 +186,9 @@ struct ColumnBuilder {
         return index
     }
 
-    /// The cells of a text column whose dictionary is too large for the caches: hashed first, the
-    /// table warmed for them all at once (`ByteDictionary.warm`), then looked up.
+    /// The cells of a text column whose dictionary is too large for the caches: hashed first, then
+    /// looked up with the slots and values of the cells ahead prefetched
+    /// (`ByteDictionary.lookUpPipelined`).
     private mutating func appendLargeText(
         _ cells: Cells, markers: NullMarkers, scratch: inout ScratchBuffer,
         hashes: UnsafeMutablePointer<UInt64>, into found: UnsafeMutablePointer<UInt32>
