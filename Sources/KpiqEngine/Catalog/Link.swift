@@ -193,7 +193,6 @@ private final class KeyBytes: @unchecked Sendable {
     /// Key `k` is `bytes[starts[k]..<starts[k + 1]]`.
     private let starts: UnsafeMutablePointer<Int>
     let count: Int
-    var byteCount: Int { starts[count] }
 
     init?(_ values: [String]) {
         count = values.count

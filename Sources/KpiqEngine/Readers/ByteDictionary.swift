@@ -4,6 +4,18 @@ import Glibc
 import Darwin
 #endif
 
+/// LLVM's prefetch, which Swift does not expose (declared by its intrinsic's name): brings the
+/// cache line of `address` closer without the load waiting for it, so that many can be in flight
+/// while other work goes on (`address`, read or write, temporal locality, data or instructions).
+@_silgen_name("llvm.prefetch.p0")
+private func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ cacheType: Int32)
+
+/// Asks for the cache line of `address`, for reading, into all cache levels.
+@inline(__always)
+func prefetch(_ address: UnsafeRawPointer) {
+    llvmPrefetch(address, 0, 3, 1)
+}
+
 /// The values of a dictionary as `String`s, in code order, made in parts that threads share out
 /// (`make(part:)`, each part once); then `take()`.
 final class DictionaryStrings: @unchecked Sendable {
@@ -80,12 +92,25 @@ struct ByteDictionary {
     /// `intern` with the value's `hash` already computed.
     @inline(__always)
     mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage.intern(p, n, hash: hash)
+        return uniqueStorage().intern(p, n, hash: hash)
+    }
+
+    /// The code of the `n` bytes at `p`; when they are new, the next code, added without a slot:
+    /// no table to grow, for the last values a dictionary takes (the last chunk's joined into the
+    /// first's), after which no value may be interned.
+    mutating func codeOrAppend(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
+        storageForAppending().codeOrAppend(p, n, hash: hash)
     }
 
     /// The storage, not shared with a copy, for a run of `Storage.intern`s.
     mutating func uniqueStorage() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        precondition(storage.indexed, "a value interned after values were added without a slot")
+        return storage
+    }
+
+    /// The storage, not shared with a copy, for a run of `Storage.codeOrAppend`s.
+    mutating func storageForAppending() -> Storage {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         return storage
     }
@@ -112,53 +137,58 @@ struct ByteDictionary {
         return combined & 0x8080_8080_8080_8080 == 0
     }
 
-    /// Whether the table outgrew the caches, so that lookups are worth `warm`ing first.
+    /// Whether the table outgrew the caches, so that lookups are worth prefetching
+    /// (`lookUpPipelined`).
     var isLarge: Bool { storage.slotCount >= 1 << 16 }
 
-    /// Loads into the cache the slots, and the bytes, that looking up these hashes will read.
-    ///
-    /// Each lookup in a large table waits for one or two cache misses, one after the other. These
-    /// loops make the same loads with nothing depending on them, so the processor has many
-    /// misses in flight at once; the lookups that follow then find everything cached.
-    func warm(_ hashes: UnsafePointer<UInt64>, count: Int) {
-        var sink: UInt64 = 0
-        for index in 0..<count { sink ^= warmSlot(hashes[index]) }
-        for index in 0..<count { sink ^= warmValue(hashes[index]) }
-        keep(sink)
+    /// Prefetches the first slot of `hash` (see `lookUpPipelined`).
+    @inline(__always)
+    func prefetchSlot(_ hash: UInt64) {
+        prefetch(storage.slots + 2 * Int(truncatingIfNeeded: hash >> storage.indexShift))
     }
 
-    /// `warm`'s first step for one hash: loads its first slot.
+    /// Prefetches the value of the first slot with the hash's tag among the first few, once its
+    /// slot is cached (see `lookUpPipelined`).
     @inline(__always)
-    private func warmSlot(_ hash: UInt64) -> UInt64 {
-        storage.slots[2 * Int(truncatingIfNeeded: hash >> storage.indexShift) + 1]
-    }
-
-    /// `warm`'s second step for one hash: loads the value of the first slot with the hash's tag
-    /// among the first few (most values are in their first slot or close), if any.
-    @inline(__always)
-    private func warmValue(_ hash: UInt64) -> UInt64 {
+    func prefetchValue(_ hash: UInt64) {
         let slots = storage.slots
         let mask = storage.slotCount - 1
         let tag = hash >> 32
         var slot = Int(truncatingIfNeeded: hash >> storage.indexShift)
         for _ in 0..<4 {
             let entry = slots[2 * slot]
-            if entry == 0 { return 0 }
+            if entry == 0 { return }
             if entry >> 32 == tag {
                 let location = slots[2 * slot + 1]
                 let length = Int(location & 0xFF_FFFF)
-                guard location != .max, length > 0 else { return 0 }
+                guard location != .max, length > 0 else { return }
                 // The first and the last byte: a value may straddle two cache lines.
-                let start = Int(location >> 24)
-                return UInt64(storage.bytes[start]) ^ UInt64(storage.bytes[start + length - 1])
+                let start = storage.bytes + Int(location >> 24)
+                prefetch(start)
+                prefetch(start + length - 1)
+                return
             }
             slot = (slot + 1) & mask
         }
-        return 0
     }
 
-    /// Keeps what `warmSlot` and `warmValue` read, so that their loads are not optimised away.
-    private func keep(_ sink: UInt64) { storage.sink = sink }
+    /// Calls `lookUp(i)` for `i` in `0..<count` in order, the slots of `hashes[i]` prefetched
+    /// `valueDistance` calls ahead and the value they point to `slotDistance` ahead: a software
+    /// pipeline that keeps many misses in flight while the lookups go on. (Loading the same slots
+    /// and values in a loop of their own first, as this did before, waits for every load before
+    /// any lookup starts: ~30% slower.)
+    @inline(__always)
+    func lookUpPipelined(_ hashes: UnsafePointer<UInt64>, count: Int, _ lookUp: (Int) -> Void) {
+        let slotDistance = 16, valueDistance = 8
+        for index in 0..<min(count, slotDistance) { prefetchSlot(hashes[index]) }
+        for index in 0..<min(count, valueDistance) { prefetchValue(hashes[index]) }
+        for index in 0..<count {
+            if index + slotDistance < count { prefetchSlot(hashes[index + slotDistance]) }
+            if index + valueDistance < count { prefetchValue(hashes[index + valueDistance]) }
+            lookUp(index)
+        }
+    }
+
 
     /// Open addressing with linear probing. Slot words, two per slot: `tag << 32 | code + 1` (0 when
     /// empty), then `start << 24 | length` of the value in `bytes`, for values that fit (else
@@ -169,8 +199,6 @@ struct ByteDictionary {
         var slotCount = 64
         /// `hash >> indexShift` is a hash's first slot.
         var indexShift: UInt64 = 64 - 6
-        /// Where `warm` leaves what it read, so that its loads are not optimised away.
-        var sink: UInt64 = 0
         /// `starts[code]` is where value `code` begins in `bytes`; `starts[count]` is the end.
         var starts: UnsafeMutablePointer<UInt64>
         var startCapacity = 64
@@ -178,6 +206,10 @@ struct ByteDictionary {
         var bytes: UnsafeMutablePointer<UInt8>
         var byteCount = 0
         var byteCapacity = 1024
+        /// Every value has its slot; false once values were added without (`codeOrAppend`), after
+        /// which the dictionary only gives its values (`bytes`, `range(of:)`), as no lookup would
+        /// find them.
+        var indexed = true
 
         init() {
             slots = LargeBuffer.allocate(slotCount * 2)
@@ -267,6 +299,7 @@ struct ByteDictionary {
             copy.bytes = LargeBuffer.allocate(byteCapacity)
             copy.bytes.initialize(from: bytes, count: byteCount)
             copy.byteCount = byteCount
+            copy.indexed = indexed
             return copy
         }
 
@@ -304,6 +337,23 @@ struct ByteDictionary {
         }
 
         private func insert(_ p: UnsafePointer<UInt8>, _ n: Int, tag: UInt64, slot: Int) -> UInt32 {
+            let (code, start) = appendValue(p, n)
+            slots[2 * slot] = tag << 32 | UInt64(code + 1)
+            slots[2 * slot + 1] = start < 1 << 40 && n < 1 << 24 ? UInt64(start) << 24 | UInt64(n) : .max
+            if count * 2 > slotCount { grow() }
+            return code
+        }
+
+        /// The code of the value, or of the value appended without a slot when it is not there
+        /// (see `ByteDictionary.codeOrAppend`).
+        func codeOrAppend(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
+            if let code = find(p, n, hash: hash) { return code }
+            indexed = false
+            return appendValue(p, n).code
+        }
+
+        /// Adds the value's bytes as the next code; its slot is the caller's to set.
+        private func appendValue(_ p: UnsafePointer<UInt8>, _ n: Int) -> (code: UInt32, start: Int) {
             let code = UInt32(count)
             if byteCount + n > byteCapacity {
                 let capacity = max(byteCapacity * 2, byteCount + n)
@@ -326,10 +376,7 @@ struct ByteDictionary {
             byteCount += n
             count += 1
             starts[count] = UInt64(byteCount)
-            slots[2 * slot] = tag << 32 | UInt64(code + 1)
-            slots[2 * slot + 1] = start < 1 << 40 && n < 1 << 24 ? UInt64(start) << 24 | UInt64(n) : .max
-            if count * 2 > slotCount { grow() }
-            return code
+            return (code, start)
         }
 
         private func grow() {

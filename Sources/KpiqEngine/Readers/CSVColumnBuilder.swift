@@ -186,20 +186,21 @@ struct ColumnBuilder {
         return index
     }
 
-    /// The cells of a text column whose dictionary is too large for the caches: hashed first, the
-    /// table warmed for them all at once (`ByteDictionary.warm`), then looked up.
+    /// The cells of a text column whose dictionary is too large for the caches: hashed first, then
+    /// looked up with the slots and values of the cells ahead prefetched
+    /// (`ByteDictionary.lookUpPipelined`).
     private mutating func appendLargeText(
         _ cells: Cells, markers: NullMarkers, scratch: inout ScratchBuffer,
         hashes: UnsafeMutablePointer<UInt64>, into found: UnsafeMutablePointer<UInt32>
     ) {
         for index in 0..<cells.count {
             let (p, n) = cells[index]
-            // An escaped cell is hashed once unescaped, below; 0 only warms a slot in vain.
+            // An escaped cell is hashed once unescaped, below; 0 only prefetches a slot in vain.
             hashes[index] = cells.escaped[index] ? 0 : ByteDictionary.hash(p, n)
         }
-        dictionary.warm(hashes, count: cells.count)
         let storage = dictionary.uniqueStorage()
-        for index in 0..<cells.count {
+        var nullRows: [Int] = []
+        dictionary.lookUpPipelined(hashes, count: cells.count) { index in
             var (p, n) = cells[index]
             var hash = hashes[index]
             if cells.escaped[index] {
@@ -207,12 +208,13 @@ struct ColumnBuilder {
                 hash = ByteDictionary.hash(p, n)
             }
             if markers.matches(p, n) {
-                nulls.append(rows + index)
+                nullRows.append(index)
                 found[index] = 0
             } else {
                 found[index] = storage.intern(p, n, hash: hash)
             }
         }
+        for index in nullRows { nulls.append(rows + index) }
         codes.append(contentsOf: UnsafeBufferPointer(start: found, count: cells.count))
         rows += cells.count
     }
@@ -455,8 +457,10 @@ struct ColumnBuilder {
 
     // MARK: Combining chunks
 
-    /// Appends the rows of `other`, a later chunk of the same column in the same state.
-    mutating func append(contentsOf other: ColumnBuilder) {
+    /// Appends the rows of `other`, a later chunk of the same column in the same state. `last`:
+    /// no chunk follows, so `other`'s new text values need no place in the dictionary's table
+    /// (see `ByteDictionary.codeOrAppend`).
+    mutating func append(contentsOf other: ColumnBuilder, last: Bool = false) {
         let offset = rows
         nulls.append(contentsOf: other.nulls.lazy.map { $0 + offset })
         switch state.kind {
@@ -471,18 +475,21 @@ struct ColumnBuilder {
             var remap = [UInt32](repeating: 0, count: other.dictionary.count)
             let bytes = other.dictionary.bytes.baseAddress!
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: FieldBatch.capacity) { hashes in
-                // In batches, warming the table first when it is large (see `ByteDictionary.warm`).
+                // In batches, prefetching ahead (see `ByteDictionary.lookUpPipelined`).
                 for batchStart in stride(from: 0, to: remap.count, by: hashes.count) {
                     let batch = batchStart..<min(batchStart + hashes.count, remap.count)
                     for code in batch {
                         let range = other.dictionary.range(of: UInt32(code))
                         hashes[code - batchStart] = ByteDictionary.hash(bytes + range.lowerBound, range.count)
                     }
-                    if dictionary.isLarge { dictionary.warm(hashes.baseAddress!, count: batch.count) }
-                    for code in batch {
-                        let range = other.dictionary.range(of: UInt32(code))
-                        remap[code] = dictionary.intern(bytes + range.lowerBound, range.count, hash: hashes[code - batchStart])
+                    var found = [UInt32](repeating: 0, count: batch.count)
+                    let storage = last ? dictionary.storageForAppending() : dictionary.uniqueStorage()
+                    dictionary.lookUpPipelined(hashes.baseAddress!, count: batch.count) { index in
+                        let range = other.dictionary.range(of: UInt32(batchStart + index))
+                        let p = bytes + range.lowerBound, hash = hashes[index]
+                        found[index] = last ? storage.codeOrAppend(p, range.count, hash: hash) : storage.intern(p, range.count, hash: hash)
                     }
+                    for index in 0..<batch.count { remap[batchStart + index] = found[index] }
                 }
             }
             // Through a buffer, without a check per code (nulls have code 0, which may not be in `remap`).

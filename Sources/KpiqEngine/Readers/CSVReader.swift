@@ -267,7 +267,7 @@ public enum CSVReader {
         DispatchQueue.concurrentPerform(iterations: columnCount) { column in
             var builders = columnParts.take(column)!
             var first = builders.removeFirst()
-            for part in builders { first.append(contentsOf: part) }
+            for (index, part) in builders.enumerated() { first.append(contentsOf: part, last: index == builders.count - 1) }
             builders = []
             joined[column] = first
         }

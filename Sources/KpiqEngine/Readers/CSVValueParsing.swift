@@ -355,13 +355,21 @@ enum CSVScalar {
     /// date: see `parseTemporal`, which reads the same dates the same way).
     @inline(__always)
     static func parseISODate(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
-        guard n == 10, p[4] == 0x2D, p[7] == 0x2D else { return nil }
-        let d0 = p[0] &- 0x30, d1 = p[1] &- 0x30, d2 = p[2] &- 0x30, d3 = p[3] &- 0x30
-        let m0 = p[5] &- 0x30, m1 = p[6] &- 0x30, e0 = p[8] &- 0x30, e1 = p[9] &- 0x30
-        guard d0 < 10, d1 < 10, d2 < 10, d3 < 10, m0 < 10, m1 < 10, e0 < 10, e1 < 10 else { return nil }
-        let year = Int(d0) * 1000 + Int(d1) * 100 + Int(d2) * 10 + Int(d3)
-        let month = Int(m0) * 10 + Int(m1)
-        let day = Int(e0) * 10 + Int(e1)
+        guard n == 10 else { return nil }
+        // Eight bytes `YYYY-MM-` and two `DD`, a byte's digit in its low bits once xored with '0'.
+        let raw = UnsafeRawPointer(p)
+        let head = raw.loadUnaligned(as: UInt64.self) ^ 0x3030_3030_3030_3030
+        let tail = UInt64(raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)) ^ 0x3030
+        // The dashes, and every other byte below 10 (adding 0x76 sets the top bit of a byte of
+        // 10 or more; one of 0x80 or more has it already).
+        guard head & 0xFF00_00FF_0000_0000 == 0x1D00_001D_0000_0000,
+              ((head &+ 0x7676_7676_7676_7676) | head) & 0x0080_8000_8080_8080 == 0,
+              ((tail &+ 0x7676) | tail) & 0x8080 == 0
+        else { return nil }
+        let pairs = ((head & 0x0F0F_0F0F) &* 10 &+ ((head & 0x0F0F_0F0F) >> 8)) & 0x00FF_00FF
+        let year = Int((pairs & 0xFF) * 100 + (pairs >> 16))
+        let month = Int(((head >> 40) & 0xFF) * 10 + ((head >> 48) & 0xFF))
+        let day = Int((tail & 0xFF) * 10 + (tail >> 8))
         guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
         return Int32(truncatingIfNeeded: daysFromCivil(year: year, month: month, day: day))
     }
