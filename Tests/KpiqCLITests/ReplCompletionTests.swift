@@ -144,7 +144,7 @@ import Testing
         }
         terminal.type("kpi won, lost, closed, win_rate, revenue where quarter = 2017-Q3 by manager vs " + ReplTerminal.Key.tab)
         expectList("a wrapped line", count: 1)
-        terminal.type(ReplTerminal.Key.controlC)
+        terminal.press(ReplTerminal.Key.controlC)
         terminal.type("kpi won where quarter = 2017-Q3 by" + ReplTerminal.Key.enter)
         terminal.wait(for: "the continuation prompt") { $0.cursorLine == ReplTerminal.continuationPrompt }
         terminal.run("manager")

@@ -7,12 +7,18 @@ import Testing
         let terminal = try ReplTerminal(["-i", ReplBinary.crmModel])
         defer { terminal.close() }
         terminal.waitForPrompt()
-        terminal.press("kpi won by manag" + ReplTerminal.Key.controlC)
+        // Ctrl-C reaches kpiq as a signal from the terminal, which would discard typed keys
+        // kpiq had not read yet: wait for the echo first.
+        terminal.type("kpi won by manag")
+        terminal.waitFor("kpiq> kpi won by manag")
+        terminal.press(ReplTerminal.Key.controlC)
         #expect(terminal.screen.text.contains("kpiq> kpi won by manag^C\nkpiq>"))
         // A statement begun on earlier lines is dropped too.
         terminal.type("kpi won," + ReplTerminal.Key.enter)
         terminal.wait(for: "the continuation prompt") { $0.cursorLine == ReplTerminal.continuationPrompt }
-        terminal.press("lost" + ReplTerminal.Key.controlC)
+        terminal.type("lost")
+        terminal.wait(for: "the echo of \"lost\"") { $0.cursorLine.hasSuffix("lost") }
+        terminal.press(ReplTerminal.Key.controlC)
         let mark = terminal.output.count
         terminal.run("kpis")
         #expect(!terminal.plainOutput(since: mark).contains("error"))
