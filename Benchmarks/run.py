@@ -123,7 +123,9 @@ def run_kpiq(kpiq, data, repeat, names, scratch):
     status, peak = run_measured([kpiq, "--format", "json", "--output", results, script],
                                 os.path.join(scratch, "kpiq-stdout.txt"), stderr_path)
     stderr = open(stderr_path, encoding="utf-8", errors="replace").read()
-    seconds = [float(value) for value in re.findall(r"^time: ([0-9.]+) s$", stderr, re.MULTILINE)]
+    # `set timer` prints seconds from one second up, else milliseconds.
+    seconds = [float(value) / (1000 if unit == "ms" else 1)
+               for value, unit in re.findall(r"^time: ([0-9.]+) (s|ms)$", stderr, re.MULTILINE)]
     if status != 0 or len(seconds) != len(statements):
         raise RuntimeError(f"kpiq exited {status} after {len(seconds)} of {len(statements)} statements:\n{stderr[-3000:]}")
     times = {}

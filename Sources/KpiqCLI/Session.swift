@@ -90,7 +90,7 @@ public final class Session {
             let result = execute(statement, source: source, directory: directory, checkOnly: checking)
             if settings.timer, !checking {
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-                messages.write(String(format: "time: %.3f s\n", elapsed))
+                messages.write("time: \(Self.durationText(seconds: elapsed))\n")
             }
             switch result {
             case .ok: break
@@ -282,5 +282,21 @@ extension Session {
     public func flush() {
         results.flush()
         messages.flush()
+    }
+}
+
+extension Session {
+    /// An elapsed time as `set timer` shows it: seconds from one second up, else milliseconds
+    /// with three significant digits (`1.750 s`, `84.2 ms`, `3.41 ms`, `0.052 ms`).
+    static func durationText(seconds: Double) -> String {
+        // The bounds are where rounding would carry into a fourth digit.
+        if seconds >= 0.9995 { return String(format: "%.3f s", seconds) }
+        let milliseconds = seconds * 1000
+        switch milliseconds {
+        case 99.95...: return String(format: "%.0f ms", milliseconds)
+        case 9.995...: return String(format: "%.1f ms", milliseconds)
+        case 0.9995...: return String(format: "%.2f ms", milliseconds)
+        default: return String(format: "%.3f ms", milliseconds)
+        }
     }
 }

@@ -677,7 +677,7 @@ import Testing
                                       "-c", "set timer off", "-c", "kpi count() as n"], in: folder.url)
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout == "n\n3\nn\n3\n")
-        let timings = run.stderr.split(separator: "\n").filter { $0.hasPrefix("time: ") && $0.hasSuffix(" s") }
+        let timings = run.stderr.split(separator: "\n").filter { $0.hasPrefix("time: ") && ($0.hasSuffix(" s") || $0.hasSuffix(" ms")) }
         #expect(timings.count == 2, "`set timer on` itself and the query: \(run)")
     }
 

@@ -149,4 +149,13 @@ import Testing
     func formatFromFileExtension(_ fileExtension: String, _ expected: OutputFormat?) {
         #expect(OutputFormat(fileExtension: fileExtension) == expected)
     }
+
+    // `set timer`: seconds from one second up, else milliseconds to three significant digits.
+    @Test("the timer's durations", arguments: [
+        (2.5, "2.500 s"), (1.0, "1.000 s"), (0.9996, "1.000 s"), (0.09996, "100 ms"), (0.009996, "10.0 ms"), (0.1234, "123 ms"), (0.0842, "84.2 ms"),
+        (0.003412, "3.41 ms"), (0.000052, "0.052 ms"), (0, "0.000 ms"),
+    ])
+    func timerDurations(_ seconds: Double, _ text: String) {
+        #expect(Session.durationText(seconds: seconds) == text)
+    }
 }
