@@ -38,4 +38,14 @@ struct EngineSortingTests {
         #expect(order([(region, descending: false), (amount, descending: true)]) == [2, 0, 4, 1, 3])
         #expect(order([(amount, descending: false)]) == [1, 3, 0, 4, 2])
     }
+
+    /// Text orders by its UTF-8 bytes, as DuckDB's does; canonically equivalent spellings are equal.
+    @Test("text comparison", arguments: [
+        ("a", "b", -1), ("b", "a", 1), ("ab", "abc", -1), ("abc", "ab", 1), ("", "a", -1), ("", "", 0),
+        ("Zoe", "Zoë", -1), ("Zoë", "Zoe", 1), ("é", "e\u{301}", 0), ("K", "\u{212A}", 0),
+        ("B", "a", -1), ("ACC-00045642 a long name past sixteen bytes", "ACC-00045642 a long name past sixteen bytez", -1),
+    ])
+    func textComparison(_ a: String, _ b: String, _ order: Int) {
+        #expect(Kernels.compareText(a, b) == order)
+    }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import KpiqLanguage
 
 /// Element-wise operations on whole vectors. Every loop here runs over contiguous typed
@@ -118,8 +123,42 @@ enum Kernels {
     /// Byte-wise order of UTF-8 text, as DuckDB orders strings.
     @inline(__always)
     static func compareText(_ a: String, _ b: String) -> Int {
+        // Bytes first: `==` on `String` tests canonical equivalence, which looks up Unicode
+        // properties per character, and ordering through the UTF-8 views goes byte by byte.
+        // (Nil: a string not stored contiguously, or the slow path.)
+        let bytewise: Int?? = a.utf8.withContiguousStorageIfAvailable { left -> Int? in
+            let inner: Int?? = b.utf8.withContiguousStorageIfAvailable { right -> Int? in
+                let common = min(left.count, right.count)
+                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                if order == 0, left.count == right.count { return 0 }
+                // Strings of different bytes are canonically equivalent only through a non-ASCII
+                // character ("K" and the Kelvin sign): those take the slow path.
+                guard isASCII(left), isASCII(right) else { return nil }
+                if order != 0 { return order < 0 ? -1 : 1 }
+                return left.count < right.count ? -1 : 1
+            }
+            return inner ?? nil
+        }
+        if let order = bytewise ?? nil { return order }
         if a == b { return 0 }
         return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var combined: UInt64 = 0
+        var index = 0
+        while index + 8 <= bytes.count {
+            combined |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            combined |= UInt64(base[index])
+            index += 1
+        }
+        return combined & 0x8080_8080_8080_8080 == 0
     }
 
     static func compareTexts(_ left: ColumnVector, _ right: ColumnVector, _ test: (Int) -> Bool) -> [Bool] {
