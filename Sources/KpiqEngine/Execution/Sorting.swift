@@ -7,10 +7,8 @@ enum Sorting {
         let isNull: (Int) -> Bool = { !vector.isValid($0) }
         switch vector.data {
         case .text(let codes, let dictionary):
-            let order = dictionary.values.indices.sorted { Kernels.compareText(dictionary.values[$0], dictionary.values[$1]) < 0 }
-            var rank = [Int](repeating: 0, count: dictionary.count)
-            for (position, code) in order.enumerated() { rank[code] = position }
-            return ({ rank[Int(codes[$0])] - rank[Int(codes[$1])] }, isNull)
+            let rank = dictionary.ranks
+            return ({ Int(rank[Int(codes[$0])]) - Int(rank[Int(codes[$1])]) }, isNull)
         case .decimal(let values):
             return ({ values[$0] < values[$1] ? -1 : (values[$0] > values[$1] ? 1 : 0) }, isNull)
         default:

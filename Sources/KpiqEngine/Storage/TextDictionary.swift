@@ -9,6 +9,8 @@ public final class TextDictionary: @unchecked Sendable {
     /// Code by value. Built on first use when the dictionary is made from values known to be
     /// distinct (a loaded column), as most never need it; `lock` guards building it.
     private var codes: [String: UInt32]?
+    /// Each code's place in the values' order (`ranks`), kept while no value is added.
+    private var orderRanks: [Int32]?
     private let lock = NSLock()
 
     public init(_ values: [String] = []) {
@@ -48,6 +50,49 @@ public final class TextDictionary: @unchecked Sendable {
 
     @inline(__always)
     public subscript(code: UInt32) -> String { values[Int(code)] }
+
+    /// Each code's place among the values in byte order (`Kernels.compareText`): sorting rows by
+    /// text then compares integers. Made once per dictionary, as results sorted by a column of
+    /// many distinct values (accounts, names) would otherwise sort its strings on every query.
+    public var ranks: [Int32] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let orderRanks, orderRanks.count == values.count { return orderRanks }
+        let made = Self.ranks(values)
+        orderRanks = made
+        return made
+    }
+
+    private static func ranks(_ values: [String]) -> [Int32] {
+        var order = [Int32](0..<Int32(values.count))
+        if values.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+            // ASCII: bytes decide, so the first eight (big-endian, a number) settle most
+            // comparisons without reaching the strings.
+            let prefixes = values.map { value -> UInt64 in
+                var prefix: UInt64 = 0
+                var taken = 0
+                for byte in value.utf8.prefix(8) {
+                    prefix = prefix << 8 | UInt64(byte)
+                    taken += 1
+                }
+                return prefix << (8 * UInt64(8 - taken))
+            }
+            order.sort { a, b in
+                let left = prefixes[Int(a)], right = prefixes[Int(b)]
+                if left != right { return left < right }
+                let byBytes = Kernels.compareText(values[Int(a)], values[Int(b)])
+                return byBytes != 0 ? byBytes < 0 : a < b
+            }
+        } else {
+            order.sort { a, b in
+                let byBytes = Kernels.compareText(values[Int(a)], values[Int(b)])
+                return byBytes != 0 ? byBytes < 0 : a < b
+            }
+        }
+        var ranks = [Int32](repeating: 0, count: values.count)
+        for (position, code) in order.enumerated() { ranks[Int(code)] = Int32(position) }
+        return ranks
+    }
 
     private static func index(_ values: [String]) -> [String: UInt32] {
         var codes: [String: UInt32] = [:]
