@@ -158,4 +158,12 @@ import Testing
     func timerDurations(_ seconds: Double, _ text: String) {
         #expect(Session.durationText(seconds: seconds) == text)
     }
+
+    @Test("terminal widths", arguments: [
+        ("", 0), ("Cara Losch", 10), ("ACC-00045642", 12), ("日本", 4), ("e\u{301}", 1), ("Zoë", 3),
+        ("a\u{1B}b", 3), ("✓ on track", 10), ("😀x", 3),
+    ])
+    func terminalWidths(_ text: String, _ width: Int) {
+        #expect(TerminalText.width(text) == width)
+    }
 }

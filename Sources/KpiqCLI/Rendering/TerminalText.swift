@@ -5,6 +5,8 @@ enum TerminalText {
     /// combining marks and format characters, 1 otherwise. Close enough to `wcwidth` for
     /// aligning tables; text is expected to have gone through `escapingControls` first.
     static func width(_ text: String) -> Int {
+        // Printable ASCII, most cells: a column per byte, without walking characters.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var total = 0
         for character in text { total += width(of: character) }
         return total
