@@ -48,4 +48,14 @@ struct EngineSortingTests {
     func textComparison(_ a: String, _ b: String, _ order: Int) {
         #expect(Kernels.compareText(a, b) == order)
     }
+
+    /// Ranks follow byte order, also past the first eight bytes, and are made again once a value is added.
+    @Test func dictionaryRanks() {
+        let dictionary = TextDictionary(["Stone Systems 2", "Stone Systems 10", "B", "", "Stone Sy", "a"])
+        #expect(dictionary.ranks == [4, 3, 1, 0, 2, 5])
+        _ = dictionary.intern("Stone Systems 1")
+        #expect(dictionary.ranks == [5, 4, 1, 0, 2, 6, 3])
+        let accented = TextDictionary(["é", "z", "e", "Zoë"])
+        #expect(accented.ranks == [3, 2, 1, 0])
+    }
 }
