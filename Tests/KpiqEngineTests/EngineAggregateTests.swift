@@ -148,4 +148,31 @@ struct EngineAggregateTests {
         #expect(aggregate(.avg, values, groups: groups, groupCount: 3) == [.decimal(2), .decimal(3), .decimal(6)])
         #expect(aggregate(.max, values, type: .integer, groups: groups, groupCount: 3) == [.integer(3), .integer(4), .integer(6)])
     }
+
+    /// Selection finds the ranks sorting would, on shapes that defeat naive pivots: sorted,
+    /// reversed, all equal, few distinct values, organ pipe, random.
+    @Test("quantiles by selection agree with sorting", arguments: [1, 2, 3, 16, 17, 18, 100, 1001, 5000])
+    func quantilesBySelection(_ count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        let shapes: [[Double]] = [
+            (0..<count).map(Double.init),
+            (0..<count).reversed().map(Double.init),
+            [Double](repeating: 7, count: count),
+            (0..<count).map { Double($0 % 3) },
+            (0..<count).map { Double(min($0, count - $0)) },
+            (0..<count).map { _ in Double(Int.random(in: -50...50, using: &generator)) / 4 },
+        ]
+        for shape in shapes {
+            let sorted = shape.sorted()
+            for fraction in [0, 0.1, 0.25, 0.5, 0.9, 0.999, 1] {
+                let position = fraction * Double(count - 1)
+                let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
+                let expected = sorted[lower] + (position - Double(lower)) * (sorted[upper] - sorted[lower])
+                var values = shape
+                let found = values.withUnsafeMutableBufferPointer { Aggregates.selectedQuantile($0, fraction) }
+                #expect(found == expected, "\(count) values, fraction \(fraction): \(shape.prefix(20))")
+                #expect(values.sorted() == sorted, "selection keeps the values")
+            }
+        }
+    }
 }

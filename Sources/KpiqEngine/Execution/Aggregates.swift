@@ -97,36 +97,96 @@ enum Aggregates {
 
         case .median, .percentile, .stddev:
             let values = Kernels.doubles(argument!)
-            var perGroup = [[Double]](repeating: [], count: groupCount)
-            forEachIncluded(included, count) { row in perGroup[Int(groupIds[row])].append(values[row]) }
+            // Each group's values side by side in one array, in row order (a counting sort).
+            var starts = [Int](repeating: 0, count: groupCount + 1)
+            forEachIncludedRow(included, groupIds) { group, _ in starts[group + 1] += 1 }
+            for group in 0..<groupCount { starts[group + 1] += starts[group] }
+            var grouped = [Double](repeating: 0, count: starts[groupCount])
+            var next = Array(starts.dropLast())
+            grouped.withUnsafeMutableBufferPointer { grouped in
+                values.withUnsafeBufferPointer { values in
+                    forEachIncludedRow(included, groupIds) { group, row in
+                        grouped[next[group]] = values[row]
+                        next[group] += 1
+                    }
+                }
+            }
             var results = [Double](repeating: 0, count: groupCount)
             var valid = [Bool](repeating: false, count: groupCount)
-            for group in 0..<groupCount {
-                let groupValues = perGroup[group]
-                if case .stddev = kind {
-                    guard groupValues.count >= 2 else { continue }
-                    let mean = groupValues.reduce(0, +) / Double(groupValues.count)
-                    let squares = groupValues.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-                    results[group] = (squares / Double(groupValues.count - 1)).squareRoot()
-                } else {
-                    guard !groupValues.isEmpty else { continue }
-                    let fraction: Double
-                    if case .percentile(let p) = kind { fraction = p } else { fraction = 0.5 }
-                    results[group] = interpolatedQuantile(groupValues.sorted(), fraction)
+            grouped.withUnsafeMutableBufferPointer { grouped in
+                for group in 0..<groupCount {
+                    let groupValues = UnsafeMutableBufferPointer(rebasing: grouped[starts[group]..<starts[group + 1]])
+                    if case .stddev = kind {
+                        guard groupValues.count >= 2 else { continue }
+                        let mean = groupValues.reduce(0, +) / Double(groupValues.count)
+                        let squares = groupValues.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+                        results[group] = (squares / Double(groupValues.count - 1)).squareRoot()
+                    } else {
+                        guard !groupValues.isEmpty else { continue }
+                        let fraction: Double
+                        if case .percentile(let p) = kind { fraction = p } else { fraction = 0.5 }
+                        results[group] = selectedQuantile(groupValues, fraction)
+                    }
+                    valid[group] = true
                 }
-                valid[group] = true
             }
             return ColumnVector(.decimal(results), validity: Bitmap(valid))
         }
     }
 
-    /// Linear interpolation between the closest ranks, as DuckDB's `quantile_cont`.
-    static func interpolatedQuantile(_ sorted: [Double], _ fraction: Double) -> Double {
-        let position = fraction * Double(sorted.count - 1)
+    /// The quantile at `fraction`, interpolated linearly between the two closest ranks as DuckDB's
+    /// `quantile_cont`. The ranks are selected (`select`) in linear time rather than sorted for;
+    /// `values` are left in another order.
+    static func selectedQuantile(_ values: UnsafeMutableBufferPointer<Double>, _ fraction: Double) -> Double {
+        let position = fraction * Double(values.count - 1)
         let lower = Int(position.rounded(.down))
         let upper = Int(position.rounded(.up))
-        if lower == upper { return sorted[lower] }
-        return sorted[lower] + (position - Double(lower)) * (sorted[upper] - sorted[lower])
+        select(values, lower)
+        let low = values[lower]
+        if lower == upper { return low }
+        // Everything after `lower` is at least as large: the next rank is their minimum.
+        var high = values[upper]
+        for index in upper..<values.count where values[index] < high { high = values[index] }
+        return low + (position - Double(lower)) * (high - low)
+    }
+
+    /// Puts the value of rank `k` at `k`, none larger before it and none smaller after
+    /// (Hoare's selection, pivots the median of three). A range that keeps shrinking slowly,
+    /// as crafted input can make it, is sorted instead, so the worst case stays n log n.
+    static func select(_ values: UnsafeMutableBufferPointer<Double>, _ k: Int) {
+        var low = 0, high = values.count - 1
+        var budget = 2 * (Int.bitWidth - values.count.leadingZeroBitCount) + 8
+        while high - low > 16 {
+            budget -= 1
+            if budget == 0 {
+                var rest = UnsafeMutableBufferPointer(rebasing: values[low...high])
+                rest.sort()
+                return
+            }
+            let a = values[low], b = values[low + (high - low) / 2], c = values[high]
+            let pivot = max(min(a, b), min(max(a, b), c))
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            // Now low...j holds no value above the pivot, i...high none below, and between them the pivot.
+            if k <= j {
+                high = j
+            } else if k >= i {
+                low = i
+            } else {
+                return
+            }
+        }
+        guard high > low else { return }
+        var rest = UnsafeMutableBufferPointer(rebasing: values[low...high])
+        rest.sort()
     }
 
     /// The rows an aggregate reads, as a bitmap: its filter is true and its argument not null.
