@@ -127,24 +127,29 @@ final class Evaluator {
         let whole = Evaluator(catalog: catalog, base: base, rows: nil)
         let keys = whole.evaluate(key)
         let (codes, cardinality) = Grouping.denseCodes(keys)
-        let wholePeriods = PeriodVectors.periods(of: whole.column(time), grain: grain, calendar: catalog.calendar)
+        let wholePeriods = Evaluator.periods(of: whole.column(time), grain: grain, shift: .zero, calendar: catalog.calendar)
         guard case .period(_, let periods) = wholePeriods.data else { return (wholePeriods, wholePeriods) }
-        var first = [Int32?](repeating: nil, count: cardinality)
-        for row in 0..<codes.count where wholePeriods.isValid(row) {
-            let code = codes[row]
-            if first[code].map({ periods[row] < $0 }) ?? true { first[code] = periods[row] }
-        }
-        let rowCohorts = codes.enumerated().map { row, code -> Int32? in
-            // A null key has no cohort (code 0 is null for non-text keys; text nulls are invalid rows).
-            keys.isValid(row) ? first[code] : nil
+        // Each key's first period (`Int32.max`: none yet), then each row's, in flat arrays.
+        var first = [Int32](repeating: .max, count: cardinality)
+        first.withUnsafeMutableBufferPointer { first in
+            periods.withUnsafeBufferPointer { periods in
+                codes.withUnsafeBufferPointer { codes in
+                    for row in 0..<codes.count where wholePeriods.isValid(row) {
+                        let code = codes[row]
+                        if periods[row] < first[code] { first[code] = periods[row] }
+                    }
+                }
+            }
         }
         var values = [Int32](repeating: 0, count: count)
         var valid = [Bool](repeating: false, count: count)
         for position in 0..<count {
             let row = rows.map { Int($0[position]) } ?? position
-            if let cohort = rowCohorts[row] { values[position] = cohort; valid[position] = true }
+            // A null key has no cohort (code 0 is null for non-text keys; text nulls are invalid rows).
+            let cohort = first[codes[row]]
+            if cohort != .max, keys.isValid(row) { values[position] = cohort; valid[position] = true }
         }
-        let own = PeriodVectors.periods(of: column(time), grain: grain, shift: timeShift, calendar: catalog.calendar)
+        let own = Evaluator.periods(of: column(time), grain: grain, shift: timeShift, calendar: catalog.calendar)
         return (ColumnVector(.period(grain, values), validity: Bitmap(valid)), own)
     }
 
