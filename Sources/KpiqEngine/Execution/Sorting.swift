@@ -31,8 +31,32 @@ enum Sorting {
                     { values.contains(where: \.isNaN) ? nil : ranks(values, vector) })
         default:
             let values = Kernels.integers(vector) ?? []
-            return ({ values[$0] < values[$1] ? -1 : (values[$0] > values[$1] ? 1 : 0) }, isNull, { ranks(values, vector) })
+            return ({ values[$0] < values[$1] ? -1 : (values[$0] > values[$1] ? 1 : 0) }, isNull,
+                    { narrowRanks(values, vector) ?? ranks(values, vector) })
         }
+    }
+
+    /// Ranks of integers that span a range not much wider than the rows (periods, dates, small
+    /// numbers), by marking the values present in a table over the range: no sorting needed.
+    private static func narrowRanks(_ values: [Int64], _ vector: ColumnVector) -> Ranks? {
+        var low = Int64.max, high = Int64.min
+        for row in values.indices where vector.isValid(row) {
+            low = Swift.min(low, values[row])
+            high = Swift.max(high, values[row])
+        }
+        guard low <= high else { return Ranks(values: [Int32](repeating: 0, count: values.count), distinct: 0) }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < Swift.max(Int64(values.count) * 2, 1 << 16) else { return nil }
+        var table = [Int32](repeating: 0, count: Int(span) + 1)
+        for row in values.indices where vector.isValid(row) { table[Int(values[row] - low)] = 1 }
+        var distinct: Int32 = 0
+        for slot in table.indices {
+            let present = table[slot]
+            table[slot] = distinct
+            distinct += present
+        }
+        return Ranks(values: values.indices.map { vector.isValid($0) ? table[Int(values[$0] - low)] : distinct },
+                     distinct: Int(distinct))
     }
 
     /// Ranks of the valid rows' values, through their sorted distinct values.
@@ -85,20 +109,19 @@ enum Sorting {
         return sorted.map(Int32.init)
     }
 
-    /// The same order when every key has ranks and they fit, with the row, in 64 bits: each
-    /// row's ranks (reversed for descending keys, nulls still last) and then its number make one
-    /// integer, and sorting those needs no comparator calls.
+    /// The same order when every key has ranks and together they fit in 64 bits: each row's
+    /// ranks (reversed for descending keys, nulls still last) make one integer, and a stable
+    /// radix sort of the rows by those needs no comparator calls and keeps ties in row order.
     private static func rankedOrder(count: Int, keys: [(comparator: Key, descending: Bool)]) -> [Int32]? {
         guard count > 1 else { return nil }
         var ranks: [(Ranks, descending: Bool)] = []
-        var bits = UInt64.bitWidth - UInt64(count - 1).leadingZeroBitCount
+        var bits = 0
         for key in keys {
             guard let keyRanks = key.comparator.ranks() else { return nil }
             bits += UInt64.bitWidth - UInt64(keyRanks.distinct).leadingZeroBitCount
             ranks.append((keyRanks, key.descending))
         }
         guard bits <= UInt64.bitWidth else { return nil }
-        let rowBits = UInt64(UInt64.bitWidth - UInt64(count - 1).leadingZeroBitCount)
         var packed = [UInt64](repeating: 0, count: count)
         for (key, descending) in ranks {
             let width = UInt64(UInt64.bitWidth - UInt64(key.distinct).leadingZeroBitCount)
@@ -111,9 +134,26 @@ enum Sorting {
                 }
             }
         }
-        for row in 0..<count { packed[row] = packed[row] << rowBits | UInt64(row) }
-        packed.sort()
-        let mask: UInt64 = (1 << rowBits) - 1
-        return packed.map { Int32(truncatingIfNeeded: $0 & mask) }
+        // Least significant digit first, 11 bits a pass; each pass is stable.
+        var rows = (0..<Int32(count)).map { $0 }
+        var nextRows = rows, nextPacked = packed
+        var shift = 0
+        while shift < bits {
+            let width = Swift.min(11, bits - shift)
+            let mask = (UInt64(1) << UInt64(width)) - 1
+            var starts = [Int](repeating: 0, count: (1 << width) + 1)
+            for value in packed { starts[Int((value >> UInt64(shift)) & mask) + 1] += 1 }
+            for digit in 1..<starts.count { starts[digit] += starts[digit - 1] }
+            for position in 0..<count {
+                let digit = Int((packed[position] >> UInt64(shift)) & mask)
+                nextRows[starts[digit]] = rows[position]
+                nextPacked[starts[digit]] = packed[position]
+                starts[digit] += 1
+            }
+            swap(&rows, &nextRows)
+            swap(&packed, &nextPacked)
+            shift += width
+        }
+        return rows
     }
 }
