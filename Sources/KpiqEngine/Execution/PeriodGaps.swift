@@ -4,6 +4,10 @@ import KpiqLanguage
 /// the filter bounds, else the first to the last period with data. Missing periods get
 /// counts of 0 and null for other aggregates; groups that only earlier periods produced (rows
 /// shifted forward by `previous`) are kept only inside that range.
+///
+/// A result can have hundreds of thousands of groups (`by agent, day`), so the work is done on
+/// columns: the other keys' combinations are numbered densely, the periods they have are marked
+/// in a flat array, and added rows copy their keys from one group of their combination.
 enum PeriodGaps {
     /// Periods filled in at most, so that a wide range cannot exhaust memory.
     static let limit = 1_000_000
@@ -20,71 +24,145 @@ enum PeriodGaps {
         if let day = periods.lowerDay { low = calendar.index(days: day, grain: grain) }
         if let day = periods.upperDay { high = calendar.index(days: day, grain: grain) }
 
-        var kept: [Int] = []
+        var kept: [Int32] = []
         for group in 0..<groups.count {
             if periodKey.isValid(group) {
-                if let low, let high, values[group] >= low, values[group] <= high { kept.append(group) }
+                if let low, let high, values[group] >= low, values[group] <= high { kept.append(Int32(group)) }
             } else if groups.current[group] {
-                kept.append(group)
+                kept.append(Int32(group))
             }
         }
         // Every period of the range that the filter allows, for each combination of the other
         // keys; coarser periods among the keys (`by year, quarter`) follow from the period.
-        var added: [[Value]] = []
-        if let low, let high, high >= low {
-            let derived = groups.keys.indices.filter { position in
-                guard position != keyIndex, case .period(let other, _) = groups.keys[position].data else { return false }
-                return other < grain
+        var added = Added()
+        guard let low, let high, high >= low else { return rebuild(groups, keeping: kept, adding: added) }
+        let derived = groups.keys.indices.filter { position in
+            guard position != keyIndex, case .period(let other, _) = groups.keys[position].data else { return false }
+            return other < grain
+        }
+        let others = groups.keys.indices.filter { $0 != keyIndex && !derived.contains($0) }
+        let dated = kept.filter { periodKey.isValid(Int($0)) }
+        let (combination, firsts) = combinations(others.map { groups.keys[$0] }, of: dated)
+        // With no dated group, the periods are added once, with null for the other keys.
+        let representatives = firsts.isEmpty ? [Int32(-1)] : firsts
+        let allowed = (low...high).filter { PeriodBounds.allows(periods.filter, $0, grain: grain, calendar: calendar) }
+        guard allowed.count * representatives.count <= limit else { return rebuild(groups, keeping: kept, adding: added) }
+
+        var slot = [Int32](repeating: -1, count: Int(high) - Int(low) + 1)
+        for (index, period) in allowed.enumerated() { slot[Int(period) - Int(low)] = Int32(index) }
+        // Each allowed period's coarser periods, worked out once from its first day.
+        let coarser = derived.map { position -> (grain: PeriodGrain, values: [Int32]) in
+            guard case .period(let coarser, _) = groups.keys[position].data else { preconditionFailure("a derived key is a period") }
+            return (coarser, allowed.map { calendar.index(days: calendar.firstDay(of: $0, grain: grain), grain: coarser) })
+        }
+        // A group stands for its (combination, period) only when its coarser periods are the ones
+        // an added row would get: a week's year is the year of its first day, a row's may not be.
+        var present = [Bool](repeating: false, count: representatives.count * allowed.count)
+        for (row, group) in dated.enumerated() {
+            let group = Int(group)
+            let index = Int(slot[Int(values[group]) - Int(low)])
+            guard index >= 0 else { continue }
+            let agrees = zip(derived, coarser).allSatisfy { position, coarser in
+                let key = groups.keys[position]
+                guard key.isValid(group), case .period(_, let keyValues) = key.data else { return false }
+                return keyValues[group] == coarser.values[index]
             }
-            var present = Set<[Value]>()
-            var others: [[Value]] = []
-            var seenOthers = Set<[Value]>()
-            for group in kept {
-                let key = groups.keys.map { $0.value(at: group) }
-                present.insert(key)
-                var other = key
-                for position in derived { other[position] = .null }
-                other[keyIndex] = .null
-                if periodKey.isValid(group), seenOthers.insert(other).inserted { others.append(other) }
+            if agrees { present[Int(combination[row]) * allowed.count + index] = true }
+        }
+        for (other, representative) in representatives.enumerated() {
+            for index in allowed.indices where !present[other * allowed.count + index] {
+                added.representatives.append(representative)
+                added.slots.append(Int32(index))
             }
-            if others.isEmpty { others = [Array(repeating: Value.null, count: groups.keys.count)] }
-            let allowed = (low...high).filter { PeriodBounds.allows(periods.filter, $0, grain: grain, calendar: calendar) }
-            if allowed.count * others.count <= limit {
-                for other in others {
-                    for index in allowed {
-                        var key = other
-                        key[keyIndex] = .period(grain, index)
-                        let day = calendar.firstDay(of: index, grain: grain)
-                        for position in derived {
-                            if case .period(let coarser, _) = groups.keys[position].data {
-                                key[position] = .period(coarser, calendar.index(days: day, grain: coarser))
-                            }
-                        }
-                        if !present.contains(key) { added.append(key) }
-                    }
-                }
-            }
+        }
+        added.periods[keyIndex] = (grain, added.slots.map { allowed[Int($0)] })
+        for (position, coarser) in zip(derived, coarser) {
+            added.periods[position] = (coarser.grain, added.slots.map { coarser.values[Int($0)] })
         }
         return rebuild(groups, keeping: kept, adding: added)
     }
 
-    private static func rebuild(_ groups: Executor.GroupSet, keeping kept: [Int], adding added: [[Value]]) -> Executor.GroupSet {
-        let count = kept.count + added.count
+    /// The rows filled in: for each, a group to copy the other keys from (-1 for nulls) and the
+    /// values of the period keys by position.
+    private struct Added {
+        var representatives: [Int32] = []
+        var slots: [Int32] = []
+        var periods: [Int: (grain: PeriodGrain, values: [Int32])] = [:]
+    }
+
+    /// A dense number for each row's combination of `vectors`, numbered in order of first
+    /// appearance, and the first row of each. Combined a column at a time from per-column codes
+    /// (null is a code of its own), through a flat table when it is small enough.
+    private static func combinations(_ vectors: [ColumnVector], of rows: [Int32]) -> (numbers: [Int32], firsts: [Int32]) {
+        var numbers = [Int32](repeating: 0, count: rows.count)
+        var count = rows.isEmpty ? 0 : 1
+        for vector in vectors {
+            let (codes, range) = codes(vector, of: rows)
+            if count * range <= Swift.max(rows.count * 4, 1 << 16) {
+                var table = [Int32](repeating: -1, count: count * range)
+                var next: Int32 = 0
+                for row in rows.indices {
+                    let key = Int(numbers[row]) * range + Int(codes[row])
+                    if table[key] < 0 { table[key] = next; next += 1 }
+                    numbers[row] = table[key]
+                }
+                count = Int(next)
+            } else {
+                var table: [Int: Int32] = [:]
+                for row in rows.indices {
+                    let key = Int(numbers[row]) * range + Int(codes[row])
+                    let number = Int32(table.count)
+                    numbers[row] = table[key, default: number]
+                    if numbers[row] == number { table[key] = number }
+                }
+                count = table.count
+            }
+        }
+        var firsts: [Int32] = []
+        firsts.reserveCapacity(count)
+        for (row, number) in numbers.enumerated() where Int(number) == firsts.count { firsts.append(rows[row]) }
+        return (numbers, firsts)
+    }
+
+    /// A code per row of `rows`, from 1, equal where the values are; 0 for null. Text codes are
+    /// its dictionary codes; other values are numbered as they come.
+    private static func codes(_ vector: ColumnVector, of rows: [Int32]) -> (codes: [Int32], range: Int) {
+        func numbered<T: Hashable>(_ value: (Int) -> T) -> (codes: [Int32], range: Int) {
+            var numbers: [T: Int32] = [:]
+            let codes = rows.map { row -> Int32 in
+                let row = Int(row)
+                guard vector.isValid(row) else { return 0 }
+                let number = Int32(numbers.count + 1)
+                let code = numbers[value(row), default: number]
+                if code == number { numbers[value(row)] = number }
+                return code
+            }
+            return (codes, numbers.count + 1)
+        }
+        switch vector.data {
+        case .text(let values, let dictionary):
+            return (rows.map { vector.isValid(Int($0)) ? Int32(values[Int($0)]) + 1 : 0 }, dictionary.count + 1)
+        case .integer(let values), .timestamp(let values): return numbered { values[$0] }
+        case .date(let values), .period(_, let values): return numbered { values[$0] }
+        case .boolean(let values): return numbered { values[$0] }
+        // As `Value` compares them: 0 and -0 are one value.
+        case .decimal(let values): return numbered { values[$0] == 0 ? 0 : values[$0].bitPattern }
+        }
+    }
+
+    private static func rebuild(_ groups: Executor.GroupSet, keeping kept: [Int32], adding added: Added) -> Executor.GroupSet {
+        let addedCount = added.representatives.count
         let keys = groups.keys.enumerated().map { position, vector -> ColumnVector in
-            var builder = VectorBuilder(type: vector.type, capacity: count)
-            for group in kept { builder.append(vector.value(at: group)) }
-            for key in added { builder.append(key[position]) }
-            return builder.finish()
+            guard let (grain, values) = added.periods[position] else { return vector.gather(kept + added.representatives) }
+            return .concatenate([vector.gather(kept), ColumnVector(.period(grain, values))])
         }
         var aggregates: [Int: ColumnVector] = [:]
         for (index, vector) in groups.aggregates {
-            var builder = VectorBuilder(type: vector.type, capacity: count)
-            for group in kept { builder.append(vector.value(at: group)) }
             let empty: Value = groups.countIndexes.contains(index) ? .integer(0) : .null
-            for _ in added { builder.append(empty) }
-            aggregates[index] = builder.finish()
+            aggregates[index] = .concatenate([vector.gather(kept), .constant(empty, type: vector.type, count: addedCount)])
         }
-        let current = kept.map { groups.current[$0] } + added.map { _ in true }
-        return Executor.GroupSet(count: count, keys: keys, aggregates: aggregates, countIndexes: groups.countIndexes, current: current)
+        let current = kept.map { groups.current[Int($0)] } + [Bool](repeating: true, count: addedCount)
+        return Executor.GroupSet(count: kept.count + addedCount, keys: keys, aggregates: aggregates,
+                                 countIndexes: groups.countIndexes, current: current)
     }
 }

@@ -67,7 +67,7 @@ public enum Scorecard {
     public static func order(_ table: ResultTable, by items: [OrderItem], limit: Int?, source: SourceFile) -> Result<ResultTable, Diagnostic> {
         var table = table
         if !items.isEmpty {
-            var keys: [(comparator: (comparator: Sorting.Comparator, isNull: (Int) -> Bool), descending: Bool)] = []
+            var keys: [(comparator: Sorting.Key, descending: Bool)] = []
             for item in items {
                 guard case .name(let name) = item.expression, name.qualifier == nil,
                       let column = table.columns.first(where: { $0.name.lowercased() == name.name.name.lowercased() }) else {
