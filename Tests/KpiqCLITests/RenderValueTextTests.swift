@@ -166,4 +166,13 @@ import Testing
     func terminalWidths(_ text: String, _ width: Int) {
         #expect(TerminalText.width(text) == width)
     }
+
+    @Test("column names that read as labels", arguments: [
+        ("year_established", true), ("year", true), ("Year", true), ("fiscal_year", true), ("customerId", true),
+        ("zip code", true), ("product-code", true), ("opportunity_id", true),
+        ("years_of_service", false), ("identity", false), ("employees", false), ("yearly_revenue", false),
+    ])
+    func columnNamesAsLabels(_ name: String, _ isLabel: Bool) {
+        #expect(ResultTable.Column.nameReadsAsLabel(name) == isLabel)
+    }
 }

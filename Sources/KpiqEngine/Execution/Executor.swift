@@ -114,7 +114,9 @@ public struct Executor {
                 statistics.matched.append((dataset.name, evaluator.count, dataset.rowCount))
                 let columns = project.columns.map {
                     var column = ResultTable.Column(name: $0.name, vector: evaluator.evaluate($0.expression), role: .field, format: $0.format)
-                    column.isLabel = $0.expression.isCalendarNumber
+                    // A year or an id read straight from the data is a label too (`year_established`).
+                    let isColumn = if case .column = $0.expression { true } else { false }
+                    column.isLabel = $0.expression.isCalendarNumber || (isColumn && ResultTable.Column.nameReadsAsLabel($0.name))
                     return column
                 }
                 evaluator.outputs = columns.map(\.vector)
