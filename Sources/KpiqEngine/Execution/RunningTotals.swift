@@ -521,39 +521,40 @@ extension WindowedAggregation {
     private func windowStates<State: RunState>(_ running: RunningSpec, _ cells: RunningCells, _ states: [State],
                                                destinations: (groups: [Int32], periods: [Int32?]), partial: PartialPeriod?) -> [State] {
         let grain = periods!.grain
-        var enclosingCache: [Int32: Int] = [:]
-        func block(_ period: Int32) -> Int {
+        var enclosingCache: [Int32: Int32] = [:]
+        func block(_ period: Int32) -> Int32 {
             guard let enclosingGrain = running.enclosing else {
-                let (quotient, remainder) = Int(period).quotientAndRemainder(dividingBy: running.steps)
+                let (quotient, remainder) = period.quotientAndRemainder(dividingBy: Int32(running.steps))
                 return remainder < 0 ? quotient - 1 : quotient
             }
             if let known = enclosingCache[period] { return known }
-            let value = Int(enclosing(calendar.firstDay(of: period, grain: grain), grain, enclosingGrain))
+            let value = enclosing(calendar.firstDay(of: period, grain: grain), grain, enclosingGrain)
             enclosingCache[period] = value
             return value
         }
 
-        // The groups' cells laid end to end, each with its period, block and block's first and last position.
+        // The groups' cells laid end to end, each with its period, block and block's first and
+        // last position (32 bits: by account and day the cells can number millions).
         var start = [Int](repeating: 0, count: cells.groupCount + 1)
         for group in 0..<cells.groupCount { start[group + 1] = start[group] + cells.groupCells[group].count }
         let total = start[cells.groupCount]
         let flatCells = cells.groupCells.flatMap { $0 }
         let periodAt = flatCells.map { cells.cellPeriod[Int($0)] }
         let blockAt = periodAt.map(block)
-        var blockFirst = [Int](repeating: 0, count: total), blockLast = [Int](repeating: 0, count: total)
+        var blockFirst = [Int32](repeating: 0, count: total), blockLast = [Int32](repeating: 0, count: total)
         var prefix = [State](repeating: .none, count: total), suffix = [State](repeating: .none, count: total)
         for group in 0..<cells.groupCount where start[group] < start[group + 1] {
             let range = start[group]..<start[group + 1]
             for position in range {
                 let state = states[Int(flatCells[position])]
                 let continues = position > range.lowerBound && blockAt[position - 1] == blockAt[position]
-                blockFirst[position] = continues ? blockFirst[position - 1] : position
+                blockFirst[position] = continues ? blockFirst[position - 1] : Int32(position)
                 prefix[position] = continues ? prefix[position - 1].then(state) : state
             }
             for position in range.reversed() {
                 let state = states[Int(flatCells[position])]
                 let continues = position + 1 < range.upperBound && blockAt[position + 1] == blockAt[position]
-                blockLast[position] = continues ? blockLast[position + 1] : position
+                blockLast[position] = continues ? blockLast[position + 1] : Int32(position)
                 suffix[position] = continues ? state.then(suffix[position + 1]) : state
             }
         }
@@ -561,8 +562,8 @@ extension WindowedAggregation {
         func run(_ low: Int, _ high: Int) -> State {
             guard low <= high else { return .none }
             if blockFirst[low] == blockFirst[high] {
-                if low == blockFirst[low] { return prefix[high] }
-                if high == blockLast[high] { return suffix[low] }
+                if low == Int(blockFirst[low]) { return prefix[high] }
+                if high == Int(blockLast[high]) { return suffix[low] }
             } else if blockLast[low] + 1 == blockFirst[high] {
                 return suffix[low].then(prefix[high])
             }
@@ -598,7 +599,7 @@ extension WindowedAggregation {
             var low = firstAtOrAfter(anchor - Int32(running.steps - 1), in: cellsOfGroup), high = next - 1
             if running.enclosing != nil {
                 // Only the anchor's enclosing period; blocks follow the periods' order.
-                if high >= low, blockAt[high] == block(anchor) { low = max(low, blockFirst[high]) } else { high = low - 1 }
+                if high >= low, blockAt[high] == block(anchor) { low = max(low, Int(blockFirst[high])) } else { high = low - 1 }
             }
             var window = run(low, high)
             if trimmed, next < cellsOfGroup.upperBound, periodAt[next] == anchor {
