@@ -68,6 +68,20 @@ struct EngineRunningTotalTests {
         "kpi rolling(sum(amount), 3) by week where month = 2024-06",
         "kpi ytd(sum(units)), rolling(count(), 4) by month where month >= 2024-11",
         "kpi ytd(sum(units)), rolling(count(), 4) by day where day <= 2023-01-20",
+        // Windows over many blocks of periods, in groups with long gaps (Far: 2023 only).
+        "kpi rolling(sum(amount), 45), rolling(count(), 400), rolling(avg(units), 1) by day",
+        "kpi rolling(min(units), 17), rolling(max(amount), 60), rolling(sum(units), 31) by region, day",
+        "kpi mtd(sum(units)), qtd(avg(amount)), ytd(max(units)), ytd(count(amount)) by region, day",
+        "kpi mtd(min(amount)), qtd(sum(units)), ytd(avg(units)) by region, week",
+        "kpi qtd(max(stage)), ytd(min(closed)), rolling(sum(amount), 7) by region, month",
+        "kpi rolling(sum(units), 30), rolling(max(amount), 90), mtd(count()) by day vs previous",
+        "kpi rolling(min(amount), 20), qtd(sum(amount)), ytd(count(units)) by region, day vs previous",
+        // Like with like: the latest week, month and quarter are partial.
+        "kpi rolling(sum(amount), 5), rolling(max(units), 3), qtd(min(amount)) by week vs previous",
+        "kpi rolling(avg(amount), 4), rolling(min(units), 7), ytd(max(amount)) by region, month vs previous",
+        "kpi rolling(sum(units), 5), rolling(count(), 13), ytd(avg(units)) by month vs year_ago",
+        "kpi rolling(sum(amount), 3), rolling(max(closed), 2), ytd(sum(units)) by region, quarter vs year_ago",
+        "kpi rolling(revenue, 6), mtd(wins), ytd(revenue) by week vs previous",
     ]
 
     static func run(_ query: String, onePass: Bool) -> ResultTable {
@@ -106,5 +120,17 @@ struct EngineRunningTotalTests {
         #expect(table.rowCount == 2)
         #expect(table.columns[1].vector.value(at: 1) == .decimal(18e18 - 5))
         #expect(table.columns[2].vector.value(at: 1) == .integer(3))
+    }
+
+    @Test("an integer sum whose terms could overflow in some order is read step by step")
+    func cancellingOverflow() {
+        let csv = "day,units\n2024-01-05,9000000000000000000\n2024-01-06,-9000000000000000000\n2024-01-07,9000000000000000000\n2024-01-08,7\n"
+        let model = EngineModel(files: ["big.csv": csv], script: "load \"big.csv\" as big time day")
+        let query = "kpi rolling(sum(units), 3) by day"
+        let onePass = WindowedAggregation.$runningTotalsInOnePass.withValue(true) { model.run(query) }
+        let steps = WindowedAggregation.$runningTotalsInOnePass.withValue(false) { model.run(query) }
+        #expect(onePass.rowCount == 4)
+        let values = { (table: ResultTable) in (0..<table.rowCount).map { table.columns[1].vector.value(at: $0) } }
+        #expect(values(onePass) == values(steps))
     }
 }

@@ -9,7 +9,8 @@ import KpiqLanguage
 /// whose periods its window covers: `q` in `P - w - n + 1 ... P - w` (`w` the window's own shift,
 /// as in `vs previous`, `n` the steps), and for `ytd`, `qtd`, `mtd` only those in the same
 /// enclosing period as `P - w`. Additive states (counts, sums, an average's sum and count) add
-/// up; minimum and maximum keep the best.
+/// up; minimum and maximum keep the best. Per-block running states of the cells answer each
+/// window with two binary searches, however many periods it spans (`windowStates`).
 ///
 /// Which groups exist is decided as the passes would: a group `(g, P)` exists when a step of a
 /// window moves some row of `g` into `P` and `P` passes the filter. That needs the filter and
@@ -438,97 +439,198 @@ extension WindowedAggregation {
     }
 
     /// The running total of each group of the result (`destinationGroup` maps each destination
-    /// to it); nil when a sum overflows (the passes then compute it).
+    /// to it); nil when an integer sum could overflow (the passes then compute it).
     func fold(_ running: RunningSpec, _ states: CellStates, _ cells: RunningCells, destinations: (groups: [Int32], periods: [Int32?]),
               destinationGroup: ArraySlice<Int32>, groupCount: Int, partial: PartialPeriod?) -> ColumnVector? {
+        func perGroup<State: RunState>(_ cellStates: [State]) -> [State]? {
+            let windows = windowStates(running, cells, cellStates, destinations: destinations, partial: partial)
+            var result = [State](repeating: .none, count: groupCount)
+            var filled = [Bool](repeating: false, count: groupCount)
+            for (position, window) in windows.enumerated() {
+                let group = Int(destinationGroup[destinationGroup.startIndex + position])
+                // A destination's keys hold its period at the query's grain, so no two share a group.
+                guard !filled[group] else { return nil }
+                filled[group] = true
+                result[group] = window
+            }
+            return result
+        }
+        let spec = running.spec
+        switch states {
+        case .counts(let values):
+            return perGroup(values.map { RunTotal(sum: Int64(0), count: $0) }).map { ColumnVector(.integer($0.map(\.count))) }
+        case .integerSums(let sums, let counts):
+            // The current code adds a window's sums one by one and reports any overflow on the
+            // way; here sums are formed in other orders (per block, forward and backward). Where
+            // the magnitudes of all of a group's states add up without overflow, no sum of any of
+            // them overflows, whatever the order; elsewhere the passes compute it (more often
+            // than strictly needed, never less).
+            guard cells.groupCells.allSatisfy({ sumsFit($0, sums, cellCount: cells.cellCount) }) else { return nil }
+            guard let totals = perGroup(zip(sums, counts).map { RunTotal(sum: $0, count: $1) }) else { return nil }
+            let seen = Bitmap(totals.map { $0.count > 0 })
+            if spec.kind == .avg {
+                return ColumnVector(.decimal(totals.map { $0.count == 0 ? 0 : Double($0.sum) / Double($0.count) }), validity: seen)
+            }
+            return spec.type == .integer ? ColumnVector(.integer(totals.map(\.sum)), validity: seen)
+                : ColumnVector(.decimal(totals.map { Double($0.sum) }), validity: seen)
+        case .decimalSums(let sums, let counts):
+            guard spec.type != .integer, let totals = perGroup(zip(sums, counts).map { RunTotal(sum: $0, count: $1) }) else { return nil }
+            let seen = Bitmap(totals.map { $0.count > 0 })
+            if spec.kind == .avg {
+                return ColumnVector(.decimal(totals.map { $0.count == 0 ? 0 : $0.sum / Double($0.count) }), validity: seen)
+            }
+            return ColumnVector(.decimal(totals.map(\.sum)), validity: seen)
+        case .extremes(let values, let ranks):
+            // Oriented so that higher is better.
+            let isMax = spec.kind == .max
+            let bests = ranks.enumerated().map { cell, rank in
+                rank < 0 ? RunBest.none : RunBest(key: isMax ? rank : -rank, cell: Int32(cell))
+            }
+            return perGroup(bests).map { values.gather($0.map(\.cell)) }
+        }
+    }
+
+    /// Whether the magnitudes of a group's sums (its cells' and their trimmed ones') add up
+    /// without overflow.
+    private func sumsFit(_ list: [Int32], _ sums: [Int64], cellCount: Int) -> Bool {
+        var total: UInt64 = 0
+        for cell in list {
+            for state in stride(from: Int(cell), to: sums.count, by: cellCount) {
+                let (sum, overflow) = total.addingReportingOverflow(sums[state].magnitude)
+                guard !overflow, sum <= UInt64(Int64.max) else { return false }
+                total = sum
+            }
+        }
+        return true
+    }
+
+    /// The state of each destination's window, folded without walking the window.
+    ///
+    /// Walking back through every cell of every window costs destinations × window length
+    /// (366 cells for `ytd(x) by day`). Instead each group's cells, in period order, are cut
+    /// into blocks (van Herk / Gil-Werman): for `ytd`, `qtd`, `mtd` the enclosing periods; for
+    /// `rolling(x, n)` runs of `n` periods aligned at multiples of `n`. Each cell keeps the
+    /// state of its block up to it (prefix) and from it on (suffix). A to-date window is the
+    /// prefix of its anchor's block; a rolling window of `n` periods that does not start a block
+    /// ends in the next one: the suffix of its first cell, then the prefix of its last. With
+    /// like with like, the window without the anchor (still at most two blocks) is followed by
+    /// the anchor cell's trimmed state. So a destination costs two binary searches. States
+    /// combine in period order with no subtraction, so minimum and maximum fold too and decimal
+    /// sums cancel nothing; the later state wins a tie of extremes, as the walk back from the
+    /// anchor kept the first it met.
+    private func windowStates<State: RunState>(_ running: RunningSpec, _ cells: RunningCells, _ states: [State],
+                                               destinations: (groups: [Int32], periods: [Int32?]), partial: PartialPeriod?) -> [State] {
         let grain = periods!.grain
         var enclosingCache: [Int32: Int32] = [:]
-        func enclosingPeriod(_ period: Int32) -> Int32 {
+        func block(_ period: Int32) -> Int32 {
+            guard let enclosingGrain = running.enclosing else {
+                let (quotient, remainder) = period.quotientAndRemainder(dividingBy: Int32(running.steps))
+                return remainder < 0 ? quotient - 1 : quotient
+            }
             if let known = enclosingCache[period] { return known }
-            let value = enclosing(calendar.firstDay(of: period, grain: grain), grain, running.enclosing!)
+            let value = enclosing(calendar.firstDay(of: period, grain: grain), grain, enclosingGrain)
             enclosingCache[period] = value
             return value
         }
-        let trimmedPeriod: Int32? = running.likeForLike ? partial.map { $0.index } : nil
 
-        var counts = [Int64](repeating: 0, count: groupCount)
-        var integerSums = [Int64](repeating: 0, count: groupCount)
-        var decimalSums = [Double](repeating: 0, count: groupCount)
-        var bestRank = [Int](repeating: -1, count: groupCount)
-        var bestCell = [Int32](repeating: -1, count: groupCount)
-        var overflowed = false
-        func add(_ state: Int, to group: Int) {
-            switch states {
-            case .counts(let values):
-                counts[group] += values[state]
-            case .integerSums(let sums, let stateCounts):
-                let (sum, overflow) = integerSums[group].addingReportingOverflow(sums[state])
-                integerSums[group] = sum
-                overflowed = overflowed || overflow
-                counts[group] += stateCounts[state]
-            case .decimalSums(let sums, let stateCounts):
-                decimalSums[group] += sums[state]
-                counts[group] += stateCounts[state]
-            case .extremes(_, let ranks):
-                let rank = ranks[state]
-                guard rank >= 0 else { return }
-                let isMax = running.spec.kind == .max
-                if bestRank[group] < 0 || (isMax ? rank > bestRank[group] : rank < bestRank[group]) {
-                    bestRank[group] = rank
-                    bestCell[group] = Int32(state)
-                }
+        // The groups' cells laid end to end, each with its period, block and block's first and
+        // last position (32 bits: by account and day the cells can number millions).
+        var start = [Int](repeating: 0, count: cells.groupCount + 1)
+        for group in 0..<cells.groupCount { start[group + 1] = start[group] + cells.groupCells[group].count }
+        let total = start[cells.groupCount]
+        let flatCells = cells.groupCells.flatMap { $0 }
+        let periodAt = flatCells.map { cells.cellPeriod[Int($0)] }
+        let blockAt = periodAt.map(block)
+        var blockFirst = [Int32](repeating: 0, count: total), blockLast = [Int32](repeating: 0, count: total)
+        var prefix = [State](repeating: .none, count: total), suffix = [State](repeating: .none, count: total)
+        for group in 0..<cells.groupCount where start[group] < start[group + 1] {
+            let range = start[group]..<start[group + 1]
+            for position in range {
+                let state = states[Int(flatCells[position])]
+                let continues = position > range.lowerBound && blockAt[position - 1] == blockAt[position]
+                blockFirst[position] = continues ? blockFirst[position - 1] : Int32(position)
+                prefix[position] = continues ? prefix[position - 1].then(state) : state
+            }
+            for position in range.reversed() {
+                let state = states[Int(flatCells[position])]
+                let continues = position + 1 < range.upperBound && blockAt[position + 1] == blockAt[position]
+                blockLast[position] = continues ? blockLast[position + 1] : Int32(position)
+                suffix[position] = continues ? state.then(suffix[position + 1]) : state
             }
         }
+        /// The state of the cells at positions `low ... high` (of one group).
+        func run(_ low: Int, _ high: Int) -> State {
+            guard low <= high else { return .none }
+            if blockFirst[low] == blockFirst[high] {
+                if low == Int(blockFirst[low]) { return prefix[high] }
+                if high == Int(blockLast[high]) { return suffix[low] }
+            } else if blockLast[low] + 1 == blockFirst[high] {
+                return suffix[low].then(prefix[high])
+            }
+            // Not a window that one or two blocks answer (none of those built here): cell by cell.
+            return (low...high).reduce(State.none) { $0.then(states[Int(flatCells[$1])]) }
+        }
+        /// The first position in `range` whose period is at least `period`.
+        func firstAtOrAfter(_ period: Int32, in range: Range<Int>) -> Int {
+            var low = range.lowerBound, high = range.upperBound
+            while low < high {
+                let middle = (low + high) / 2
+                if periodAt[middle] < period { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
 
+        let trimmedPeriod: Int32? = running.likeForLike ? partial.map { $0.index } : nil
+        var windows: [State] = []
+        windows.reserveCapacity(destinations.periods.count)
         for (position, destinationPeriod) in destinations.periods.enumerated() {
-            let group = Int(destinationGroup[destinationGroup.startIndex + position])
-            let cellGroup = Int(destinations.groups[position])
+            let group = Int(destinations.groups[position])
             guard let destinationPeriod else {
-                if running.shift == 0, cells.nullCell[cellGroup] >= 0 { add(Int(cells.nullCell[cellGroup]), to: group) }
+                let nullCell = Int(cells.nullCell[group])
+                windows.append(running.shift == 0 && nullCell >= 0 ? states[nullCell] : .none)
                 continue
             }
             let anchor = destinationPeriod - Int32(running.shift)
-            let earliest = anchor - Int32(running.steps - 1)
-            let anchorEnclosing = running.enclosing == nil ? 0 : enclosingPeriod(anchor)
-            let list = cells.groupCells[cellGroup]
-            // The last cell at or before the anchor, then back through the window.
-            var low = 0, high = list.count
-            while low < high {
-                let middle = (low + high) / 2
-                if cells.cellPeriod[Int(list[middle])] <= anchor { low = middle + 1 } else { high = middle }
+            let trimmed = trimmedPeriod == destinationPeriod
+            // Without the anchor when its trimmed state stands for it.
+            let latest = trimmed ? anchor - 1 : anchor
+            let cellsOfGroup = start[group]..<start[group + 1]
+            let next = firstAtOrAfter(latest + 1, in: cellsOfGroup)
+            var low = firstAtOrAfter(anchor - Int32(running.steps - 1), in: cellsOfGroup), high = next - 1
+            if running.enclosing != nil {
+                // Only the anchor's enclosing period; blocks follow the periods' order.
+                if high >= low, blockAt[high] == block(anchor) { low = max(low, Int(blockFirst[high])) } else { high = low - 1 }
             }
-            var index = low - 1
-            while index >= 0 {
-                let cell = Int(list[index])
-                let period = cells.cellPeriod[cell]
-                if period < earliest { break }
-                if running.enclosing != nil, enclosingPeriod(period) != anchorEnclosing { break }
-                let trimmed = period == anchor && trimmedPeriod == destinationPeriod
-                add(trimmed ? cells.cellCount + cell : cell, to: group)
-                index -= 1
+            var window = run(low, high)
+            if trimmed, next < cellsOfGroup.upperBound, periodAt[next] == anchor {
+                window = window.then(states[cells.cellCount + Int(flatCells[next])])
             }
+            windows.append(window)
         }
-        if overflowed { return nil }
-
-        let spec = running.spec
-        let seen = Bitmap(counts.map { $0 > 0 })
-        switch states {
-        case .counts:
-            return ColumnVector(.integer(counts))
-        case .integerSums:
-            if spec.kind == .avg {
-                return ColumnVector(.decimal(zip(integerSums, counts).map { $1 == 0 ? 0 : Double($0) / Double($1) }), validity: seen)
-            }
-            return spec.type == .integer ? ColumnVector(.integer(integerSums), validity: seen)
-                : ColumnVector(.decimal(integerSums.map(Double.init)), validity: seen)
-        case .decimalSums:
-            guard spec.type != .integer else { return nil }
-            if spec.kind == .avg {
-                return ColumnVector(.decimal(zip(decimalSums, counts).map { $1 == 0 ? 0 : $0 / Double($1) }), validity: seen)
-            }
-            return ColumnVector(.decimal(decimalSums), validity: seen)
-        case .extremes(let values, _):
-            return values.gather(bestCell)
-        }
+        return windows
     }
+}
+
+/// The state of a run of cells, which combines with the state of the run right after it.
+protocol RunState {
+    static var none: Self { get }
+    /// This run, then `later`.
+    func then(_ later: Self) -> Self
+}
+
+/// A sum and how many values it adds (for counts, just the count).
+struct RunTotal<Sum: AdditiveArithmetic>: RunState {
+    var sum: Sum
+    var count: Int64
+    static var none: RunTotal { RunTotal(sum: .zero, count: 0) }
+    func then(_ later: RunTotal) -> RunTotal { RunTotal(sum: sum + later.sum, count: count + later.count) }
+}
+
+/// The best value of a run: its rank, higher better (`Int.min`: none), and its cell.
+struct RunBest: RunState {
+    var key: Int
+    var cell: Int32
+    static var none: RunBest { RunBest(key: .min, cell: -1) }
+    /// On a tie the later cell wins.
+    func then(_ later: RunBest) -> RunBest { later.key >= key ? later : self }
 }
