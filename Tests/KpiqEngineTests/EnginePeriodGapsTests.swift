@@ -115,4 +115,12 @@ struct EnginePeriodGapsTests {
         if startYear != 2025 { expected.append([.period(.year, startYear), .period(.week, week), .integer(0), .null, .boolean(true)]) }
         #expect(Self.rows(filled) == expected)
     }
+
+    /// Filled-in rows of a text aggregate (`max(stage)`) are a null constant, whose dictionary is
+    /// empty; joining them to the kept rows must not look their codes up.
+    @Test func textJoinedWithANullConstant() {
+        let kept = ColumnVector(.text([1, 0], TextDictionary(["Lost", "Won"])))
+        let joined = ColumnVector.concatenate([kept, .constant(.null, type: .text, count: 2)])
+        #expect((0..<4).map { joined.value(at: $0) } == [.text("Won"), .text("Lost"), .null, .null])
+    }
 }

@@ -41,6 +41,11 @@ extension ColumnVector {
                 codes.reserveCapacity(count)
                 for part in parts {
                     guard case .text(let partCodes, let partDictionary) = part.data else { continue }
+                    // A part with no values (all null, as a null constant) has codes into nothing.
+                    guard partDictionary.count > 0 else {
+                        codes += [UInt32](repeating: 0, count: partCodes.count)
+                        continue
+                    }
                     let remap = partDictionary.values.map { merged.intern($0) }
                     codes += partCodes.map { remap[Int($0)] }
                 }
