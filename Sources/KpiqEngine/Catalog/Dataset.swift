@@ -50,6 +50,33 @@ public final class Dataset: @unchecked Sendable {
     private var dayBlocksCache: [Int: DayBlocks] = [:]
     private let lock = NSLock()
 
+    /// Which cohorts `cohorts(_:make:)` keeps: of a key column, by a time column's periods.
+    struct CohortKey: Hashable {
+        var key: Int
+        var time: Int
+        var grain: PeriodGrain
+        var calendar: FiscalCalendar
+    }
+
+    /// Each row's cohort, per key column, time column and grain, as `Evaluator` makes it
+    /// (`cohort(...)`, `months_since`, `cohort_size` each read it, several times a query). A
+    /// few are kept, as each takes 4 bytes a row.
+    private var cohortCache: [CohortKey: ColumnVector] = [:]
+
+    func cohorts(_ key: CohortKey, make: () -> ColumnVector) -> ColumnVector {
+        lock.lock()
+        let known = cohortCache[key]
+        lock.unlock()
+        if let known { return known }
+        // Made outside the lock: making them reads the block summaries, which take it.
+        let made = make()
+        lock.lock()
+        defer { lock.unlock() }
+        if cohortCache.count >= 4 { cohortCache.removeAll() }
+        cohortCache[key] = made
+        return made
+    }
+
     /// The block summary of a date column; nil for any other column.
     func dayBlocks(column index: Int) -> DayBlocks? {
         lock.lock()

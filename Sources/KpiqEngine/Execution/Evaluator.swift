@@ -124,11 +124,26 @@ final class Evaluator {
     private func cohorts(key: BoundExpr, time: ColumnPath, grain: PeriodGrain) -> (cohort: ColumnVector, own: ColumnVector) {
         guard let base else { return (.constant(.null, type: .period(grain), count: count), .constant(.null, type: .period(grain), count: count)) }
         // Cohorts are fixed by all the data: a filter narrows the rows shown, not the cohorts.
-        let whole = Evaluator(catalog: catalog, base: base, rows: nil)
+        // Those of a column of the dataset itself are kept with it for the queries after.
+        let whole: ColumnVector
+        if case .column(let keyPath, _) = key, keyPath.links.isEmpty, keyPath.dataset == base.name,
+           time.links.isEmpty, time.dataset == base.name {
+            let cacheKey = Dataset.CohortKey(key: keyPath.column, time: time.column, grain: grain, calendar: catalog.calendar)
+            whole = base.cohorts(cacheKey) { wholeCohorts(key: key, time: time, grain: grain) }
+        } else {
+            whole = wholeCohorts(key: key, time: time, grain: grain)
+        }
+        let own = Evaluator.periods(of: column(time), grain: grain, shift: timeShift, calendar: catalog.calendar)
+        return (rows.map { whole.gather($0) } ?? whole, own)
+    }
+
+    /// The cohort of every row of the base dataset.
+    private func wholeCohorts(key: BoundExpr, time: ColumnPath, grain: PeriodGrain) -> ColumnVector {
+        let whole = Evaluator(catalog: catalog, base: base!, rows: nil)
         let keys = whole.evaluate(key)
         let (codes, cardinality) = Grouping.denseCodes(keys)
         let wholePeriods = Evaluator.periods(of: whole.column(time), grain: grain, shift: .zero, calendar: catalog.calendar)
-        guard case .period(_, let periods) = wholePeriods.data else { return (wholePeriods, wholePeriods) }
+        guard case .period(_, let periods) = wholePeriods.data else { return wholePeriods }
         // Each key's first period (`Int32.max`: none yet), then each row's, in flat arrays.
         var first = [Int32](repeating: .max, count: cardinality)
         first.withUnsafeMutableBufferPointer { first in
@@ -141,16 +156,14 @@ final class Evaluator {
                 }
             }
         }
-        var values = [Int32](repeating: 0, count: count)
-        var valid = [Bool](repeating: false, count: count)
-        for position in 0..<count {
-            let row = rows.map { Int($0[position]) } ?? position
+        var values = [Int32](repeating: 0, count: codes.count)
+        var valid = [Bool](repeating: false, count: codes.count)
+        for row in 0..<codes.count {
             // A null key has no cohort (code 0 is null for non-text keys; text nulls are invalid rows).
             let cohort = first[codes[row]]
-            if cohort != .max, keys.isValid(row) { values[position] = cohort; valid[position] = true }
+            if cohort != .max, keys.isValid(row) { values[row] = cohort; valid[row] = true }
         }
-        let own = Evaluator.periods(of: column(time), grain: grain, shift: timeShift, calendar: catalog.calendar)
-        return (ColumnVector(.period(grain, values), validity: Bitmap(valid)), own)
+        return ColumnVector(.period(grain, values), validity: Bitmap(valid))
     }
 
     /// The rows (positions in this evaluator's row list) where a condition is true.
