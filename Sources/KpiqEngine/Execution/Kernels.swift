@@ -15,6 +15,14 @@ enum Kernels {
         return a & b
     }
 
+    /// The values of dates (days) and periods (indexes), which are 32-bit.
+    static func narrowIntegers(_ vector: ColumnVector) -> [Int32]? {
+        switch vector.data {
+        case .date(let values), .period(_, let values): return values
+        default: return nil
+        }
+    }
+
     /// Integer view of integer-like data: integers, dates (days), timestamps, periods, booleans.
     static func integers(_ vector: ColumnVector) -> [Int64]? {
         switch vector.data {
@@ -79,6 +87,23 @@ enum Kernels {
             // An integer sum that overflowed comes back as decimals (see `Aggregates`): read as
             // integers it would be zeros, so the arithmetic on it is done in decimals instead.
             if left.type == .decimal || right.type == .decimal { return arithmetic(op, left, right, type: .decimal) }
+            if op == .add || op == .subtract, let a = narrowIntegers(left), let b = narrowIntegers(right) {
+                // Periods and days (`quarters_since` is one period minus another): 32 bits each,
+                // so the sum fits without overflow checks or widening copies.
+                let result = [Int64](unsafeUninitializedCapacity: count) { output, initialized in
+                    a.withUnsafeBufferPointer { a in
+                        b.withUnsafeBufferPointer { b in
+                            if op == .subtract {
+                                for i in 0..<count { output[i] = Int64(a[i]) - Int64(b[i]) }
+                            } else {
+                                for i in 0..<count { output[i] = Int64(a[i]) + Int64(b[i]) }
+                            }
+                        }
+                    }
+                    initialized = count
+                }
+                return ColumnVector(.integer(result), validity: validity)
+            }
             let a = integers(left) ?? [Int64](repeating: 0, count: count)
             let b = integers(right) ?? [Int64](repeating: 0, count: count)
             var result = [Int64](repeating: 0, count: count)
