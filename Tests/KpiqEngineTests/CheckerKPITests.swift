@@ -106,6 +106,13 @@ struct CheckerKPITests {
                |     ^^^^^^^
                = help: did you mean `win_rate`?
             """)),
+        // With `vs`, the previous period's column is bound from the same text: its errors are not told twice.
+        (#"kpi win_rat by manager where quarter = 2017-Q3 vs previous"#, .errors("""
+            q:1:5: error: unknown KPI `win_rat`
+             1 | kpi win_rat by manager where quarter = 2017-Q3 vs previous
+               |     ^^^^^^^
+               = help: did you mean `win_rate`?
+            """)),
         (#"kpi close_value by manager"#, .errors("""
             q:1:5: error: `close_value` is a column, not a KPI
              1 | kpi close_value by manager

@@ -67,13 +67,15 @@ public struct Checker {
         var measures: [MeasureColumn] = []
         var outputNames: [String] = []
         for item in query.items {
+            let errorsBefore = errorCount
             let expression = bindMeasure(item.expression, context: &context, source: source)
             let name = item.alias?.name ?? outputName(of: item.expression, source: source)
             let format = formatOf(item.expression)
             let text = kpiDefinitionText(item.expression) ?? source.text(of: item.expression.span)
             measures.append(MeasureColumn(name: name, expression: expression, format: format, text: text))
             outputNames.append(name)
-            if let shift = comparison {
+            // (An item that did not check would report its errors again as `k_prev`.)
+            if let shift = comparison, errorCount == errorsBefore {
                 // k_prev, k_change = k - k_prev, k_change_pct = (k - k_prev) / k_prev.
                 let saved = context.window
                 context.window.shift = context.window.shift + shift
