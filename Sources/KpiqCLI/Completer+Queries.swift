@@ -199,6 +199,26 @@ extension Completer {
         }
     }
 
+    /// `scorecard`: its names; the KPIs of a definition (`scorecard review = win_rate, `); and
+    /// after a defined name, what the `kpi` query it runs as would take (`by`, `where`, `vs`,
+    /// `order by`, `limit`), among the names of its KPIs' datasets.
+    func scorecardCandidates(_ tokens: [Token], source: SourceFile, word: String) -> [Completion.Candidate] {
+        guard tokens.count > 1 else { return Completion.matching(word, catalog.scorecardOrder) }
+        if tokens.count > 2, tokens[2].kind == .equal {
+            let last = tokens[tokens.count - 1]
+            return last.kind == .equal || last.kind == .comma ? Completion.matching(word, catalog.kpis.map(\.name)) : []
+        }
+        guard let definition = catalog.scorecard(tokens[1].text), !definition.kpis.isEmpty else { return [] }
+        let clauses = ["by", "where", "vs", "order by", "limit"]
+        guard tokens.count > 2 else { return Completion.matching(word, clauses) }
+        // The rest read as the query the scorecard runs as: `kpi k1, k2 <rest>`.
+        let rest = source.text(of: Span(tokens[2].span.lower, source.bytes.count))
+        let probe = SourceFile(name: "<completion>", text: "kpi " + definition.kpis.joined(separator: ", ") + " " + rest)
+        let shape = QueryShape(Completer.statementTokens(probe), source: probe)
+        let notScorecard: Set<String> = ["as", "from", "chart", "trend"]
+        return queryCandidates(shape, word: word).filter { !notScorecard.contains($0.text) }
+    }
+
     /// Inside an expression: KPIs and aggregates where a measure may begin, the names of
     /// `scope` inside an aggregate's brackets, a filter's names and values after its `where`.
     func expressionCandidates(_ shape: QueryShape, word: String, scope: [Dataset], measures: Bool) -> [Completion.Candidate] {

@@ -136,6 +136,8 @@ public struct Completer {
             return queryCandidates(QueryShape(tokens, source: source), word: word)
         case "show":
             return showCandidates(QueryShape(tokens, source: source), word: word)
+        case "scorecard":
+            return scorecardCandidates(tokens, source: source, word: word)
         case "export", "explain":
             guard let inner = rest.first else { return Completion.matching(word, ["kpi", "show"]) }
             var shape = QueryShape(rest, source: source)

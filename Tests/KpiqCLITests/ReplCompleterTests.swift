@@ -13,6 +13,7 @@ import Testing
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         session.run(SourceFile(name: path, text: text), directory: (path as NSString).deletingLastPathComponent)
         session.run(SourceFile(name: "<test>", text: "define dimension deals.size = if(close_value >= 5000, \"large\", \"small\")"))
+        session.run(SourceFile(name: "<test>", text: "scorecard review = win_rate, revenue, sales_cycle_days"))
         return session
     }()
 
@@ -195,5 +196,23 @@ import Testing
         #expect(Completion.commonPrefix(["regional_office", "region", "REGISTER"]) == "regi")
         let completion = Completion(word: "s", candidates: [.init("sales_agent"), .init("sales_price")])
         #expect(completion.replacement == "sales_")
+    }
+
+    @Test func scorecards() {
+        #expect(Self.texts("scorecard ") == ["review"])
+        #expect(Self.complete("scorecard rev").replacement == "review ")
+        #expect(Set(Self.texts("scorecard review ")) == ["by", "where", "vs", "order by", "limit"])
+        // Its KPIs decide the names: deals' and, through the link, teams'.
+        let byNames = Self.texts("scorecard review by ")
+        #expect(byNames.contains("manager") && byNames.contains("sales_agent") && !byNames.contains("won"), "\(byNames)")
+        let after = Self.texts("scorecard review by manager ")
+        #expect(after.contains("where") && after.contains("vs") && after.contains("limit"), "\(after)")
+        #expect(!after.contains("chart") && !after.contains("as") && !after.contains("from"), "\(after)")
+        #expect(Self.texts("scorecard review by manager vs ").contains("previous"))
+        // A definition lists KPIs.
+        #expect(Self.texts("scorecard team = ").contains("win_rate"))
+        #expect(Self.texts("scorecard team = win_rate, ").contains("revenue"))
+        #expect(Self.texts("scorecard team = win_rate ").isEmpty)
+        #expect(Self.texts("scorecard nothing_defined ").isEmpty)
     }
 }
