@@ -133,4 +133,31 @@ struct EngineRunningTotalTests {
         let values = { (table: ResultTable) in (0..<table.rowCount).map { table.columns[1].vector.value(at: $0) } }
         #expect(values(onePass) == values(steps))
     }
+
+    /// A customer whose only orders are from last year adds nothing to this year's total, so it
+    /// has no row (before, a step that moved its July orders into June made one, with no total).
+    @Test("ytd makes no group of rows it does not add", arguments: [true, false])
+    func toDateGroupsOnlyFromRowsAdded(_ onePass: Bool) {
+        let model = EngineModel(files: ["o.csv": """
+            customer,day,amount
+            a,2023-07-15,5
+            b,2024-03-10,10
+            b,2024-06-05,20
+            c,2024-06-20,1
+            d,2023-12-31,4
+            d,2024-01-02,3
+
+            """], script: "load \"o.csv\" time day")
+        func rows(_ query: String) -> [[Value]] {
+            let table = WindowedAggregation.$runningTotalsInOnePass.withValue(onePass) { model.run(query) }
+            return (0..<table.rowCount).map { row in table.columns.map { $0.vector.value(at: row) } }
+        }
+        #expect(rows("kpi ytd(sum(amount)) by customer where month = 2024-06")
+                == [[.text("b"), .integer(30)], [.text("c"), .integer(1)], [.text("d"), .integer(3)]])
+        // By week across the new year: 2024-W01 starts on Monday 2024-01-01.
+        #expect(rows("kpi ytd(sum(amount)) by customer where week = 2024-W02")
+                == [[.text("d"), .integer(3)]])
+        #expect(rows("kpi qtd(sum(amount)) by customer where month = 2024-06")
+                == [[.text("b"), .integer(20)], [.text("c"), .integer(1)]])
+    }
 }

@@ -287,6 +287,17 @@ extension WindowedAggregation {
         let range: ClosedRange<Int>? = low <= high ? (Int(low) + lowShift)...(Int(high) + highShift) : nil
         let allowed = periodsAllowed(range, plan)
 
+        // The last period of the query's grain in the enclosing period of each cell's period.
+        var lastKnown: [PeriodGrain: [Int32: Int]] = [:]
+        func lastInEnclosing(_ period: Int32, _ enclosingGrain: PeriodGrain) -> Int {
+            if let known = lastKnown[enclosingGrain]?[period] { return known }
+            let grain = plan.grain
+            let own = enclosing(calendar.firstDay(of: period, grain: grain), grain, enclosingGrain)
+            var last = period
+            while enclosing(calendar.firstDay(of: last + 1, grain: grain), grain, enclosingGrain) == own { last += 1 }
+            lastKnown[enclosingGrain, default: [:]][period] = Int(last)
+            return Int(last)
+        }
         var groups: [Int32] = [], periods: [Int32?] = []
         let nullAllowed = allowed.last!
         for group in 0..<cells.groupCount {
@@ -295,12 +306,16 @@ extension WindowedAggregation {
                 periods.append(nil)
             }
             guard let range else { continue }
-            // Each cell reaches periods q + shift ... q + shift + steps - 1: merged intervals.
+            // Each cell reaches periods q + shift ... q + shift + steps - 1 (for `ytd`, `qtd`,
+            // `mtd`, no further than the end of q's enclosing period): merged intervals.
             var intervals: [(Int, Int)] = []
             for spec in running {
                 for cell in cells.groupCells[group] {
-                    let start = Int(cells.cellPeriod[Int(cell)]) + spec.shift
-                    intervals.append((start, start + spec.steps - 1))
+                    let period = cells.cellPeriod[Int(cell)]
+                    let start = Int(period) + spec.shift
+                    var end = start + spec.steps - 1
+                    if let enclosing = spec.enclosing { end = min(end, lastInEnclosing(period, enclosing) + spec.shift) }
+                    intervals.append((start, end))
                 }
             }
             intervals.sort { $0.0 < $1.0 }

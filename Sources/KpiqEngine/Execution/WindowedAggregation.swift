@@ -62,11 +62,25 @@ struct WindowedAggregation {
         let plan = onePass ? runningPlan() : nil
         var running: [RunningSpec] = []
         var needed: Set<PassKey> = [.current]
+        // The passes that only `ytd`, `qtd` or `mtd` steps read, and the steps they are: such a
+        // pass keeps only rows that stay in their enclosing period, so that a row no total adds
+        // (last December's, for this year's) does not make a group of its own.
+        var toDateSteps: [PassKey: [(enclosing: PeriodGrain, step: Int)]] = [:]
+        var readWhole: Set<PassKey> = [.current]
         for (index, spec) in specs {
             if let plan, let one = runningSpec(index, spec, plan, partial: partial != nil) {
                 running.append(one)
             } else {
-                needed.formUnion(passKeys(spec, partial: partial != nil).all)
+                let pick = passKeys(spec, partial: partial != nil)
+                needed.formUnion(pick.all)
+                for (key, step) in pick.steps {
+                    if step > 0, case .toDate(let enclosing)? = spec.window.accumulation {
+                        toDateSteps[key, default: []].append((enclosing, step))
+                    } else {
+                        readWhole.insert(key)
+                    }
+                }
+                if let previous = pick.previous { readWhole.insert(previous) }
             }
         }
 
@@ -82,6 +96,7 @@ struct WindowedAggregation {
                 // A row with no time belongs to no period, so to no earlier one either.
                 rows = timed(rows)
                 if key.likeForLike, let partial { rows = likeForLike(rows, shift: key.shift, partial: partial) }
+                if !readWhole.contains(key), let steps = toDateSteps[key] { rows = stayingInEnclosing(rows, steps) }
             } else if let partial {
                 partialIsCurrent = holdsRows(rows, in: partial)
             }
@@ -348,6 +363,21 @@ struct WindowedAggregation {
             }
         }
         return result
+    }
+
+    /// The rows that some step of a to-date total adds: those whose period and the period
+    /// `step` periods later share their enclosing period (as `windowInput`'s mask decides).
+    private func stayingInEnclosing(_ rows: [Int32]?, _ steps: [(enclosing: PeriodGrain, step: Int)]) -> [Int32]? {
+        guard let periods, let index = dataset.timeColumnIndex else { return rows }
+        let time = dataset.columns[index].vector
+        let candidates = rows ?? (0..<Int32(dataset.rowCount)).map { $0 }
+        return candidates.filter { row in
+            guard time.isValid(Int(row)) else { return false }
+            let day = PeriodVectors.days(time, Int(row))
+            return steps.contains { enclosing, step in
+                self.enclosing(day, periods.grain, enclosing) == self.enclosing((periods.unit * step).apply(toDay: day), periods.grain, enclosing)
+            }
+        }
     }
 
     private func timeColumn(of pass: Pass) -> ColumnVector? {
