@@ -696,7 +696,7 @@ def series(low, high):
 def change_columns(name, current, previous):
     """k, k_prev, k_change, k_change_pct as kpiq's `vs` gives them."""
     return [f"{current} AS {name}", f"{previous} AS {name}_prev", f"{current} - {previous} AS {name}_change",
-            f"CAST({current} - {previous} AS DOUBLE) / NULLIF({previous}, 0) AS {name}_change_pct"]
+            f"CAST({current} - {previous} AS DOUBLE) / NULLIF(abs({previous}), 0) AS {name}_change_pct"]
 
 
 def two_periods(key, measures, current, previous, table="ox"):

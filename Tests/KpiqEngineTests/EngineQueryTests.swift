@@ -165,4 +165,22 @@ struct EngineQueryTests {
         #expect(model.run(#"show notes where note like "a%""#).rowCount == 0)
         #expect(model.run("kpi count() where note = trim(note)").rows == [[.integer(0)]])
     }
+
+    /// The percent change is over the size of the previous value: a loss of 100 turning into a
+    /// profit of 50 rose by 150%, and a profit of 50 turning into a loss of 25 fell by 150%.
+    @Test func percentChangeFromANegativeValue() {
+        let model = EngineModel(files: ["p.csv": """
+            day,profit
+            2024-01-10,-100
+            2024-02-10,50
+            2024-03-10,-25
+
+            """], script: "load \"p.csv\" time day")
+        let table = model.run("kpi sum(profit) as p by month vs previous")
+        let names = table.columns.map(\.name)
+        #expect(names == ["month", "p", "p_prev", "p_change", "p_change_pct"])
+        guard let column = names.firstIndex(of: "p_change_pct") else { return }
+        let percents = (0..<table.rowCount).map { table.columns[column].vector.value(at: $0) }
+        #expect(percents == [.null, .decimal(1.5), .decimal(-1.5)])
+    }
 }

@@ -76,13 +76,15 @@ public struct Checker {
             outputNames.append(name)
             // (An item that did not check would report its errors again as `k_prev`.)
             if let shift = comparison, errorCount == errorsBefore {
-                // k_prev, k_change = k - k_prev, k_change_pct = (k - k_prev) / k_prev.
+                // k_prev, k_change = k - k_prev, k_change_pct = (k - k_prev) / |k_prev|.
                 let saved = context.window
                 context.window.shift = context.window.shift + shift
                 let previous = bindMeasure(item.expression, context: &context, source: source)
                 context.window = saved
                 let change = BoundExpr.binary(.subtract, expression, previous, TypeRules.arithmetic(.subtract, expression.type, previous.type) ?? .decimal)
-                let percent = BoundExpr.binary(.divide, change, previous, .decimal)
+                // Over the size of the previous value, so that the percent goes the way the change
+                // does: from -100 to 50 is +150%, not -150%.
+                let percent = BoundExpr.binary(.divide, change, .function(.abs, [previous], previous.type), .decimal)
                 measures.append(MeasureColumn(name: name + "_prev", expression: previous, format: format, text: "\(text), previous", role: .measure))
                 measures.append(MeasureColumn(name: name + "_change", expression: change, format: format, text: "\(name) - \(name)_prev", role: .change))
                 measures.append(MeasureColumn(name: name + "_change_pct", expression: percent, format: .percent, text: "\(name)_change / \(name)_prev", role: .change))
