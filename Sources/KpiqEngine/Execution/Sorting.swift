@@ -177,6 +177,7 @@ enum Sorting {
         return words
     }
 
+    /// A key's fields: one, or two when its images span all 64 bits and leave no digit for nulls.
     private static func fields(_ digits: Digits, descending: Bool, isNull: @escaping (Int) -> Bool) -> [Field] {
         switch digits {
         case .ranks(let ranks, let distinct):
@@ -204,6 +205,7 @@ enum Sorting {
                 // No digit is left for nulls: a bit of its own puts them last.
                 return [Field(width: 1) { words in for row in words.indices { words[row] = words[row] << 1 | (isNull(row) ? 1 : 0) } },
                         Field(width: UInt64.bitWidth) { words in
+                            // The whole word: shifting by 64 would leave nothing of it.
                             for row in words.indices { words[row] = isNull(row) ? 0 : descending ? ~images[row] : images[row] }
                         }]
             }
