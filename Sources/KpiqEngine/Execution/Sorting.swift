@@ -227,23 +227,39 @@ enum Sorting {
         for (index, word) in words.enumerated().reversed() {
             var packed = index == words.count - 1 ? word.values : rows.map { word.values[Int($0)] }
             var nextPacked = packed
-            // 11 bits a pass; each pass is stable.
-            var shift = 0
-            while shift < word.width {
-                let width = Swift.min(11, word.width - shift)
-                let mask = (UInt64(1) << UInt64(width)) - 1
-                var starts = [Int](repeating: 0, count: (1 << width) + 1)
-                for value in packed { starts[Int((value >> UInt64(shift)) & mask) + 1] += 1 }
-                for digit in 1..<starts.count { starts[digit] += starts[digit - 1] }
-                for position in 0..<count {
-                    let digit = Int((packed[position] >> UInt64(shift)) & mask)
-                    nextRows[starts[digit]] = rows[position]
-                    nextPacked[starts[digit]] = packed[position]
-                    starts[digit] += 1
+            // 11 bits a pass, each pass stable; the counts of every pass are had in one read.
+            let passes = (0..<(word.width + 10) / 11).map { (shift: $0 * 11, width: Swift.min(11, word.width - $0 * 11)) }
+            var counts = [Int](repeating: 0, count: passes.count << 11)
+            counts.withUnsafeMutableBufferPointer { counts in
+                for value in packed {
+                    for pass in passes.indices {
+                        counts[pass << 11 | Int((value >> UInt64(pass * 11)) & 0x7FF)] += 1
+                    }
+                }
+            }
+            for (pass, digits) in passes.enumerated() {
+                let counted = counts[pass << 11 ..< pass << 11 + 1 << digits.width]
+                // A pass where every row has the same digit would move nothing.
+                if counted.contains(count) { continue }
+                var starts = [Int](repeating: 0, count: counted.count)
+                for digit in 1..<starts.count { starts[digit] = starts[digit - 1] + counted[counted.startIndex + digit - 1] }
+                let shift = UInt64(digits.shift), mask = (UInt64(1) << UInt64(digits.width)) - 1
+                rows.withUnsafeBufferPointer { rows in
+                    packed.withUnsafeBufferPointer { packed in
+                        nextRows.withUnsafeMutableBufferPointer { nextRows in
+                            nextPacked.withUnsafeMutableBufferPointer { nextPacked in
+                                for position in 0..<count {
+                                    let digit = Int((packed[position] >> shift) & mask)
+                                    nextRows[starts[digit]] = rows[position]
+                                    nextPacked[starts[digit]] = packed[position]
+                                    starts[digit] += 1
+                                }
+                            }
+                        }
+                    }
                 }
                 swap(&rows, &nextRows)
                 swap(&packed, &nextPacked)
-                shift += width
             }
         }
         return rows
