@@ -59,34 +59,83 @@ struct EngineSortingTests {
         #expect(accented.ranks == [3, 2, 1, 0])
     }
 
-    /// Rows are ordered by packed ranks when every key has them; the comparators alone must
-    /// give the same order, ties, nulls and descending keys included.
-    @Test func ranksOrderAsTheComparatorsDo() {
+    /// Random columns of every kind of digits: dense ranks (text, narrow integers, days,
+    /// booleans) and 64-bit images (wide integers, decimals with ±0, negatives and infinities).
+    struct RandomColumns {
         var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next(_ bound: Int) -> Int {
+        mutating func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
-        let count = 3000
-        let columns: [ColumnVector] = [
-            texts((0..<count).map { _ in next(9) == 0 ? nil : ["b", "a", "B", "é", "", "ab"][next(6)] }),
-            integers((0..<count).map { _ in next(7) == 0 ? nil : Int64(next(40)) - 20 }),
-            // Too wide a range for a table of ranks.
-            integers((0..<count).map { _ in next(7) == 0 ? nil : [Int64.min, Int64.max, 0, 1 << 40, -(1 << 40)][next(5)] }),
-            decimals((0..<count).map { _ in next(7) == 0 ? nil : [0.5, -0.0, 0.0, -3, 1e300][next(5)] }),
-            vector(.period(.day), (0..<count).map { _ in next(5) == 0 ? .null : .period(.day, Int32(next(30) + 19_000)) }),
-            vector(.boolean, (0..<count).map { _ in next(5) == 0 ? .null : .boolean(next(2) == 0) }),
-        ]
-        for _ in 0..<12 {
-            let keys = (0..<1 + next(3)).map { _ in (comparator: Sorting.comparator(columns[next(columns.count)]), descending: next(2) == 0) }
-            let ranked = Sorting.order(count: count, keys: keys)
-            let compared = Sorting.order(count: count, keys: keys.map { key in
-                (comparator: (key.comparator.comparator, key.comparator.isNull, { nil }), descending: key.descending)
-            })
-            #expect(ranked == compared)
-            #expect(keys.allSatisfy { $0.comparator.ranks() != nil })
+        /// One to `most` keys over the columns, each ascending or descending.
+        mutating func keys(_ columns: [ColumnVector], most: Int) -> [Sorting.SortKey] {
+            (0..<1 + next(most)).map { _ in (comparator: Sorting.comparator(columns[next(columns.count)]), descending: next(2) == 0) }
         }
-        // NaN is neither below nor above anything: such a column has no ranks.
-        #expect(Sorting.comparator(decimals([1, .nan, 0])).ranks() == nil)
+        mutating func columns(_ count: Int) -> [ColumnVector] {
+            [
+                texts((0..<count).map { _ in next(9) == 0 ? nil : ["b", "a", "B", "é", "", "ab"][next(6)] }),
+                integers((0..<count).map { _ in next(7) == 0 ? nil : Int64(next(40)) - 20 }),
+                // Too wide a range for a table of ranks; the full range leaves no digit for nulls.
+                integers((0..<count).map { _ in next(7) == 0 ? nil : [Int64.min, Int64.max, 0, 1 << 40, -(1 << 40)][next(5)] }),
+                integers((0..<count).map { _ in next(7) == 0 ? nil : [-5, 3, 1 << 50, -(1 << 45), 0][next(5)] }),
+                decimals((0..<count).map { _ in next(7) == 0 ? nil : [0.5, -0.0, 0.0, -3, 1e300][next(5)] }),
+                decimals((0..<count).map { _ in
+                    next(7) == 0 ? nil : [-.infinity, .infinity, -1e300, -5e-324, 5e-324, -0.0, 0.0, -2.5, 7, Double(next(1000)) / 8 - 60][next(10)]
+                }),
+                decimals((0..<count).map { _ in nil }),
+                vector(.period(.day), (0..<count).map { _ in next(5) == 0 ? .null : .period(.day, Int32(next(30) + 19_000)) }),
+                vector(.boolean, (0..<count).map { _ in next(5) == 0 ? .null : .boolean(next(2) == 0) }),
+            ]
+        }
+    }
+
+    /// The comparators alone, without digits.
+    func comparedOnly(_ keys: [Sorting.SortKey]) -> [Sorting.SortKey] {
+        keys.map { key in (comparator: (key.comparator.comparator, key.comparator.isNull, { nil }), descending: key.descending) }
+    }
+
+    /// Rows are ordered by packed digits when every key has them; the comparators alone must
+    /// give the same order, ties, nulls and descending keys included.
+    @Test func digitsOrderAsTheComparatorsDo() {
+        var random = RandomColumns()
+        let count = 3000
+        let columns = random.columns(count)
+        for _ in 0..<40 {
+            let keys = random.keys(columns, most: 4)
+            let ordered = Sorting.order(count: count, keys: keys)
+            #expect(ordered == Sorting.order(count: count, keys: comparedOnly(keys)))
+            #expect(keys.allSatisfy { $0.comparator.digits() != nil })
+        }
+        // NaN is neither below nor above anything: such a column has no digits.
+        #expect(Sorting.comparator(decimals([1, .nan, 0])).digits() == nil)
+    }
+
+    @Test func decimalImagesKeepTheOrder() {
+        let values: [Double] = [-.infinity, -1e300, -2.5, -5e-324, 0, 5e-324, 1, 2.5, 1e300, .infinity]
+        #expect(zip(values, values.dropFirst()).allSatisfy { Sorting.image($0) < Sorting.image($1) })
+        #expect(Sorting.image(-0.0) == Sorting.image(0.0))
+    }
+
+    /// With a limit, the first rows of the full order, picked or sorted, with or without digits.
+    @Test("top rows as a full sort then limit", arguments: [0, 1, 5, 100, 187, 2999, 3000, 5000])
+    func topRowsAsFullSortThenLimit(_ limit: Int) {
+        var random = RandomColumns()
+        let count = 3000
+        let columns = random.columns(count)
+        for _ in 0..<20 {
+            let keys = random.keys(columns, most: 3)
+            let full = Array(Sorting.order(count: count, keys: keys).prefix(limit))
+            #expect(Sorting.order(count: count, keys: keys, limit: limit) == full)
+            #expect(Sorting.order(count: count, keys: comparedOnly(keys), limit: limit) == full)
+        }
+    }
+
+    @Test func topRowsKeepTiesInRowOrderAndNullsLast() {
+        let amount = integers([5, nil, 7, 5, 7, nil, 5, 1, 7, 5, 7, 5, 5, 1, 5, 5, 5, 5, 5, 5])
+        let keys = [(comparator: Sorting.comparator(amount), descending: true)]
+        #expect(Sorting.order(count: 20, keys: keys, limit: 1) == [2])
+        #expect(Sorting.order(count: 20, keys: keys + keys, limit: 0) == [])
+        let nulls = integers([nil, nil, nil, 1] + [Int64?](repeating: nil, count: 40))
+        #expect(Sorting.order(count: 44, keys: [(comparator: Sorting.comparator(nulls), descending: true)], limit: 2) == [3, 0])
     }
 }

@@ -126,36 +126,44 @@ public struct Executor {
             }
 
         case .sort(let sort):
-            guard case .frame(var frame) = try execute(sort.input, statistics) else { preconditionFailure("sort before project") }
-            let all = frame.columns.map(\.vector) + frame.hidden
-            // A status sorts by how bad it is (on track, at risk, off track), not by its text.
-            var keys = sort.keys.map { key in
-                (comparator: key.column < frame.columns.count ? Sorting.comparator(frame.columns[key.column]) : Sorting.comparator(all[key.column]),
-                 descending: key.descending)
-            }
-            keys += sort.tieBreakers.map { (comparator: Sorting.comparator(all[$0]), descending: false) }
-            let order = Sorting.order(count: frame.count, keys: keys)
-            frame.columns = frame.columns.map { column in
-                var sorted = column
-                sorted.vector = column.vector.gather(order)
-                return sorted
-            }
-            frame.hidden = frame.hidden.map { $0.gather(order) }
-            return .frame(frame)
+            guard case .frame(let frame) = try execute(sort.input, statistics) else { preconditionFailure("sort before project") }
+            return .frame(sorted(frame, sort, limit: nil))
 
         case .limit(let limit):
-            guard case .frame(var frame) = try execute(limit.input, statistics) else { preconditionFailure("limit before project") }
-            guard frame.count > limit.count else { return .frame(frame) }
-            let kept = (0..<Int32(limit.count)).map { $0 }
-            frame.columns = frame.columns.map { column in
-                var cut = column
-                cut.vector = column.vector.gather(kept)
-                return cut
+            // A limit over a sort picks its rows without ordering the rest.
+            if case .sort(let sort) = limit.input {
+                guard case .frame(let frame) = try execute(sort.input, statistics) else { preconditionFailure("sort before project") }
+                return .frame(sorted(frame, sort, limit: limit.count))
             }
-            frame.hidden = frame.hidden.map { $0.gather(kept) }
-            frame.count = limit.count
-            return .frame(frame)
+            guard case .frame(let frame) = try execute(limit.input, statistics) else { preconditionFailure("limit before project") }
+            guard frame.count > limit.count else { return .frame(frame) }
+            return .frame(gathered(frame, (0..<Int32(limit.count)).map { $0 }))
         }
+    }
+
+    /// The frame's rows by the sort's keys, only the first `limit` of them if given.
+    private func sorted(_ frame: Frame, _ sort: LogicalPlan.Sort, limit: Int?) -> Frame {
+        let all = frame.columns.map(\.vector) + frame.hidden
+        // A status sorts by how bad it is (on track, at risk, off track), not by its text.
+        var keys = sort.keys.map { key in
+            (comparator: key.column < frame.columns.count ? Sorting.comparator(frame.columns[key.column]) : Sorting.comparator(all[key.column]),
+             descending: key.descending)
+        }
+        keys += sort.tieBreakers.map { (comparator: Sorting.comparator(all[$0]), descending: false) }
+        return gathered(frame, Sorting.order(count: frame.count, keys: keys, limit: limit))
+    }
+
+    /// The frame's rows at the positions given, in that order.
+    private func gathered(_ frame: Frame, _ rows: [Int32]) -> Frame {
+        var frame = frame
+        frame.columns = frame.columns.map { column in
+            var cut = column
+            cut.vector = column.vector.gather(rows)
+            return cut
+        }
+        frame.hidden = frame.hidden.map { $0.gather(rows) }
+        frame.count = rows.count
+        return frame
     }
 
     private func keyName(_ project: LogicalPlan.Project, _ position: Int) -> String {

@@ -1,15 +1,18 @@
 /// Row order for `order by` and for the default order by group keys: nulls last either way.
 enum Sorting {
     typealias Comparator = (Int, Int) -> Int
-    /// How to order rows by one column: a comparator, and each row's rank where it can be had
-    /// (worked out only when asked for, as most callers compare few rows).
-    typealias Key = (comparator: Comparator, isNull: (Int) -> Bool, ranks: () -> Ranks?)
+    /// How to order rows by one column: a comparator, and integers per row that order them the
+    /// same way where they can be had (worked out only when asked for, as most callers compare few rows).
+    typealias Key = (comparator: Comparator, isNull: (Int) -> Bool, digits: () -> Digits?)
 
-    /// Each row's place among the column's values, so that rows compare as `Int32`s: equal
-    /// values have equal ranks, from 0 up to `distinct` (exclusive); a null row has `distinct`.
-    struct Ranks {
-        var values: [Int32]
-        var distinct: Int
+    /// Per row, an integer that orders the rows as the comparator does (null rows aside).
+    enum Digits {
+        /// Each row's place among the column's values, from 0 up to `distinct` (exclusive); a
+        /// null row has `distinct`. Ranks are narrow, so several keys pack into one word.
+        case ranks([Int32], distinct: Int)
+        /// An order-preserving 64-bit image of each valid row's value: one pass, where ranks of
+        /// decimals or wide integers would need their distinct values sorted.
+        case images([UInt64])
     }
 
     /// Compares two rows of a vector by value; nulls compare greater than any value.
@@ -18,31 +21,38 @@ enum Sorting {
         switch vector.data {
         case .text(let codes, let dictionary):
             let rank = dictionary.ranks
-            let ranks = {
-                Ranks(values: codes.indices.map { vector.isValid($0) ? rank[Int(codes[$0])] : Int32(dictionary.count) },
-                      distinct: dictionary.count)
+            let digits = {
+                Digits.ranks(codes.indices.map { vector.isValid($0) ? rank[Int(codes[$0])] : Int32(dictionary.count) },
+                             distinct: dictionary.count)
             }
-            return ({ Int(rank[Int(codes[$0])]) - Int(rank[Int(codes[$1])]) }, isNull, ranks)
+            return ({ Int(rank[Int(codes[$0])]) - Int(rank[Int(codes[$1])]) }, isNull, digits)
         case .decimal(let values):
-            // NaN is neither below nor above anything, which ranks cannot say.
+            // NaN is neither below nor above anything, which no integer can say.
             return ({ values[$0] < values[$1] ? -1 : (values[$0] > values[$1] ? 1 : 0) }, isNull,
-                    { values.contains(where: \.isNaN) ? nil : ranks(values, vector) })
+                    { values.contains(where: \.isNaN) ? nil : .images(values.map(image)) })
         default:
             let values = Kernels.integers(vector) ?? []
             return ({ values[$0] < values[$1] ? -1 : (values[$0] > values[$1] ? 1 : 0) }, isNull,
-                    { narrowRanks(values, vector) ?? ranks(values, vector) })
+                    { narrowRanks(values, vector) ?? .images(values.map { UInt64(bitPattern: $0) ^ 1 << 63 }) })
         }
+    }
+
+    /// A double's bits as an integer in the double's order: negatives have all their bits
+    /// flipped (larger magnitudes lower), the rest only the sign bit; -0.0 is 0.0.
+    static func image(_ value: Double) -> UInt64 {
+        let bits = (value == 0 ? 0.0 : value).bitPattern
+        return bits >> 63 == 1 ? ~bits : bits | 1 << 63
     }
 
     /// Ranks of integers that span a range not much wider than the rows (periods, dates, small
     /// numbers), by marking the values present in a table over the range: no sorting needed.
-    private static func narrowRanks(_ values: [Int64], _ vector: ColumnVector) -> Ranks? {
+    private static func narrowRanks(_ values: [Int64], _ vector: ColumnVector) -> Digits? {
         var low = Int64.max, high = Int64.min
         for row in values.indices where vector.isValid(row) {
             low = Swift.min(low, values[row])
             high = Swift.max(high, values[row])
         }
-        guard low <= high else { return Ranks(values: [Int32](repeating: 0, count: values.count), distinct: 0) }
+        guard low <= high else { return .ranks([Int32](repeating: 0, count: values.count), distinct: 0) }
         let (span, overflow) = high.subtractingReportingOverflow(low)
         guard !overflow, span < Swift.max(Int64(values.count) * 2, 1 << 16) else { return nil }
         var table = [Int32](repeating: 0, count: Int(span) + 1)
@@ -53,30 +63,8 @@ enum Sorting {
             table[slot] = distinct
             distinct += present
         }
-        return Ranks(values: values.indices.map { vector.isValid($0) ? table[Int(values[$0] - low)] : distinct },
-                     distinct: Int(distinct))
-    }
-
-    /// Ranks of the valid rows' values, through their sorted distinct values.
-    private static func ranks<T: Comparable>(_ values: [T], _ vector: ColumnVector) -> Ranks {
-        var distinct = values.indices.filter { vector.isValid($0) }.map { values[$0] }
-        distinct.sort()
-        var write = 0
-        for value in distinct where write == 0 || distinct[write - 1] != value {
-            distinct[write] = value
-            write += 1
-        }
-        distinct.removeLast(distinct.count - write)
-        let ranks = values.indices.map { row -> Int32 in
-            guard vector.isValid(row) else { return Int32(write) }
-            var low = 0, high = write
-            while low < high {
-                let middle = (low + high) / 2
-                if distinct[middle] < values[row] { low = middle + 1 } else { high = middle }
-            }
-            return Int32(low)
-        }
-        return Ranks(values: ranks, distinct: write)
+        return .ranks(values.indices.map { vector.isValid($0) ? table[Int(values[$0] - low)] : distinct },
+                      distinct: Int(distinct))
     }
 
     /// Compares two rows of a result column: statuses by severity, anything else by value.
@@ -90,11 +78,23 @@ enum Sorting {
         return ({ severity[$0] - severity[$1] }, { !vector.isValid($0) }, { nil })
     }
 
-    /// A stable ordering of `count` rows by the keys in turn.
-    static func order(count: Int, keys: [(comparator: Key, descending: Bool)]) -> [Int32] {
-        if let order = rankedOrder(count: count, keys: keys) { return order }
-        let rows = Array(0..<count)
-        let sorted = rows.sorted { a, b in
+    typealias SortKey = (comparator: Key, descending: Bool)
+
+    /// A stable ordering of `count` rows by the keys in turn; with a `limit`, only its first rows.
+    static func order(count: Int, keys: [SortKey], limit: Int? = nil) -> [Int32] {
+        let words = count > 1 ? words(count: count, keys: keys) : nil
+        // Ordering every row to keep a few costs more than picking them.
+        if let limit, limit < count, limit <= 1 << 16, limit <= count / 16 {
+            return first(limit, count: count, before: words.map(before) ?? before(keys))
+        }
+        let order = words.map { radixOrder(count: count, words: $0) }
+            ?? (0..<count).sorted(by: before(keys)).map(Int32.init)
+        return limit.map { Array(order.prefix($0)) } ?? order
+    }
+
+    /// Whether one row comes before another by the keys' comparators, then by row.
+    private static func before(_ keys: [SortKey]) -> (Int, Int) -> Bool {
+        { a, b in
             for key in keys {
                 let aNull = key.comparator.isNull(a), bNull = key.comparator.isNull(b)
                 if aNull != bNull { return bNull }
@@ -104,53 +104,163 @@ enum Sorting {
             }
             return a < b
         }
-        return sorted.map(Int32.init)
     }
 
-    /// The same order when every key has ranks and together they fit in 64 bits: each row's
-    /// ranks (reversed for descending keys, nulls still last) make one integer, and a stable
-    /// radix sort of the rows by those needs no comparator calls and keeps ties in row order.
-    private static func rankedOrder(count: Int, keys: [(comparator: Key, descending: Bool)]) -> [Int32]? {
-        guard count > 1 else { return nil }
-        var ranks: [(Ranks, descending: Bool)] = []
-        var bits = 0
-        for key in keys {
-            guard let keyRanks = key.comparator.ranks() else { return nil }
-            bits += UInt64.bitWidth - UInt64(keyRanks.distinct).leadingZeroBitCount
-            ranks.append((keyRanks, key.descending))
+    /// Whether one row comes before another by its sort words, then by row.
+    private static func before(_ words: [Word]) -> (Int, Int) -> Bool {
+        if words.count == 1 {
+            let values = words[0].values
+            return { a, b in values[a] != values[b] ? values[a] < values[b] : a < b }
         }
-        guard bits <= UInt64.bitWidth else { return nil }
-        var packed = [UInt64](repeating: 0, count: count)
-        for (key, descending) in ranks {
-            let width = UInt64(UInt64.bitWidth - UInt64(key.distinct).leadingZeroBitCount)
-            let distinct = Int32(key.distinct)
-            key.values.withUnsafeBufferPointer { values in
-                for row in 0..<count {
-                    let rank = values[row]
-                    let digit = descending && rank != distinct ? distinct - 1 - rank : rank
-                    packed[row] = packed[row] << width | UInt64(digit)
+        return { a, b in
+            for word in words where word.values[a] != word.values[b] { return word.values[a] < word.values[b] }
+            return a < b
+        }
+    }
+
+    /// The first `limit` rows in the order `before` gives, without ordering the rest: a heap
+    /// keeps the best rows so far with the worst on top, so most rows cost one comparison.
+    private static func first(_ limit: Int, count: Int, before: (Int, Int) -> Bool) -> [Int32] {
+        var heap: [Int] = []
+        heap.reserveCapacity(limit)
+        for row in 0..<count {
+            if heap.count < limit {
+                heap.append(row)
+                var child = heap.count - 1
+                while child > 0, before(heap[(child - 1) / 2], heap[child]) {
+                    heap.swapAt(child, (child - 1) / 2)
+                    child = (child - 1) / 2
+                }
+            } else if limit > 0, before(row, heap[0]) {
+                heap[0] = row
+                var parent = 0
+                while true {
+                    var worst = parent
+                    let left = 2 * parent + 1, right = left + 1
+                    if left < limit, before(heap[worst], heap[left]) { worst = left }
+                    if right < limit, before(heap[worst], heap[right]) { worst = right }
+                    if worst == parent { break }
+                    heap.swapAt(parent, worst)
+                    parent = worst
                 }
             }
         }
-        // Least significant digit first, 11 bits a pass; each pass is stable.
-        var rows = (0..<Int32(count)).map { $0 }
-        var nextRows = rows, nextPacked = packed
-        var shift = 0
-        while shift < bits {
-            let width = Swift.min(11, bits - shift)
-            let mask = (UInt64(1) << UInt64(width)) - 1
-            var starts = [Int](repeating: 0, count: (1 << width) + 1)
-            for value in packed { starts[Int((value >> UInt64(shift)) & mask) + 1] += 1 }
-            for digit in 1..<starts.count { starts[digit] += starts[digit - 1] }
-            for position in 0..<count {
-                let digit = Int((packed[position] >> UInt64(shift)) & mask)
-                nextRows[starts[digit]] = rows[position]
-                nextPacked[starts[digit]] = packed[position]
-                starts[digit] += 1
+        return heap.sorted(by: before).map(Int32.init)
+    }
+
+    /// Each row's digits of some keys packed into one integer, `width` bits wide.
+    private typealias Word = (values: [UInt64], width: Int)
+
+    /// One key's part of the rows' words: `width` bits, descending keys reversed, nulls last.
+    private struct Field {
+        var width: Int
+        /// Shifts each row's word left by `width` and puts the row's digit in the freed bits.
+        var append: (inout [UInt64]) -> Void
+    }
+
+    /// The rows' sort words, most significant first, when every key has digits: the keys'
+    /// fields packed into as few words as they fit, so most orderings sort by one word.
+    private static func words(count: Int, keys: [SortKey]) -> [Word]? {
+        var fields: [Field] = []
+        for key in keys {
+            guard let digits = key.comparator.digits() else { return nil }
+            fields += self.fields(digits, descending: key.descending, isNull: key.comparator.isNull)
+        }
+        var words: [Word] = []
+        for field in fields {
+            if words.isEmpty || words[words.count - 1].width + field.width > UInt64.bitWidth {
+                words.append(([UInt64](repeating: 0, count: count), 0))
             }
-            swap(&rows, &nextRows)
-            swap(&packed, &nextPacked)
-            shift += width
+            field.append(&words[words.count - 1].values)
+            words[words.count - 1].width += field.width
+        }
+        return words
+    }
+
+    /// A key's fields: one, or two when its images span all 64 bits and leave no digit for nulls.
+    private static func fields(_ digits: Digits, descending: Bool, isNull: @escaping (Int) -> Bool) -> [Field] {
+        switch digits {
+        case .ranks(let ranks, let distinct):
+            let width = UInt64.bitWidth - UInt64(distinct).leadingZeroBitCount
+            return [Field(width: width) { words in
+                let distinct = Int32(distinct)
+                ranks.withUnsafeBufferPointer { ranks in
+                    for row in ranks.indices {
+                        let rank = ranks[row]
+                        let digit = descending && rank != distinct ? distinct - 1 - rank : rank
+                        words[row] = words[row] << width | UInt64(digit)
+                    }
+                }
+            }]
+        case .images(let images):
+            // Counted from the lowest value present, the digits are often narrower than 64 bits.
+            var low = UInt64.max, high = UInt64.min
+            for row in images.indices where !isNull(row) {
+                low = Swift.min(low, images[row])
+                high = Swift.max(high, images[row])
+            }
+            guard low <= high else { return [] }
+            let span = high - low
+            guard span < UInt64.max else {
+                // No digit is left for nulls: a bit of its own puts them last.
+                return [Field(width: 1) { words in for row in words.indices { words[row] = words[row] << 1 | (isNull(row) ? 1 : 0) } },
+                        Field(width: UInt64.bitWidth) { words in
+                            // The whole word: shifting by 64 would leave nothing of it.
+                            for row in words.indices { words[row] = isNull(row) ? 0 : descending ? ~images[row] : images[row] }
+                        }]
+            }
+            let width = UInt64.bitWidth - (span + 1).leadingZeroBitCount
+            return [Field(width: width) { words in
+                for row in words.indices {
+                    let digit = isNull(row) ? span + 1 : descending ? high - images[row] : images[row] - low
+                    words[row] = words[row] << width | digit
+                }
+            }]
+        }
+    }
+
+    /// A stable radix sort of the rows by their words, least significant first, so it needs no
+    /// comparator calls and keeps ties in row order.
+    private static func radixOrder(count: Int, words: [Word]) -> [Int32] {
+        var rows = (0..<Int32(count)).map { $0 }
+        var nextRows = rows
+        for (index, word) in words.enumerated().reversed() {
+            var packed = index == words.count - 1 ? word.values : rows.map { word.values[Int($0)] }
+            var nextPacked = packed
+            // 11 bits a pass, each pass stable; the counts of every pass are had in one read.
+            let passes = (0..<(word.width + 10) / 11).map { (shift: $0 * 11, width: Swift.min(11, word.width - $0 * 11)) }
+            var counts = [Int](repeating: 0, count: passes.count << 11)
+            counts.withUnsafeMutableBufferPointer { counts in
+                for value in packed {
+                    for pass in passes.indices {
+                        counts[pass << 11 | Int((value >> UInt64(pass * 11)) & 0x7FF)] += 1
+                    }
+                }
+            }
+            for (pass, digits) in passes.enumerated() {
+                let counted = counts[pass << 11 ..< pass << 11 + 1 << digits.width]
+                // A pass where every row has the same digit would move nothing.
+                if counted.contains(count) { continue }
+                var starts = [Int](repeating: 0, count: counted.count)
+                for digit in 1..<starts.count { starts[digit] = starts[digit - 1] + counted[counted.startIndex + digit - 1] }
+                let shift = UInt64(digits.shift), mask = (UInt64(1) << UInt64(digits.width)) - 1
+                rows.withUnsafeBufferPointer { rows in
+                    packed.withUnsafeBufferPointer { packed in
+                        nextRows.withUnsafeMutableBufferPointer { nextRows in
+                            nextPacked.withUnsafeMutableBufferPointer { nextPacked in
+                                for position in 0..<count {
+                                    let digit = Int((packed[position] >> shift) & mask)
+                                    nextRows[starts[digit]] = rows[position]
+                                    nextPacked[starts[digit]] = packed[position]
+                                    starts[digit] += 1
+                                }
+                            }
+                        }
+                    }
+                }
+                swap(&rows, &nextRows)
+                swap(&packed, &nextPacked)
+            }
         }
         return rows
     }
