@@ -5,9 +5,11 @@ import KpiqLanguage
 /// `mask` is the aggregate's own filter (`sum(x where p)`): a row counts only where it is true.
 /// Over no rows, `count` is 0 and every other aggregate is null.
 enum Aggregates {
-    /// A bit per (group, distinct value) for `count_distinct` up to this many bits (32 MB);
-    /// beyond, the values are bucketed by group and marked group by group.
-    static let distinctBitmapLimit = 1 << 28
+    /// A bit per (group, distinct value) for `count_distinct` up to this many bits (512 KB,
+    /// within the L2 cache); beyond, the values are bucketed by group and marked group by
+    /// group, which is faster than setting bits at random in a larger bitmap (count_distinct of
+    /// 500k accounts by 400 agents over 10M rows: 70 ms rather than 170 ms with a 25 MB one).
+    static let distinctBitmapLimit = 1 << 22
 
     /// `distinctBitmapLimit` overrides the limit above (tests lower it to take the bucketed path).
     static func compute(_ kind: AggregateKind, type: DataType, argument: ColumnVector?, mask: ColumnVector?,
