@@ -32,6 +32,51 @@ struct EngineAggregateTests {
                 == [.integer(1), .integer(2)])
     }
 
+    /// Pseudo-random argument columns of each kind, with nulls, for the distinct-count paths.
+    static let distinctArguments: [ColumnVector] = {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let count = 5000
+        func maybe<T>(_ value: T) -> T? { next(10) == 0 ? nil : value }
+        let decimalBases: [Double] = [0.0, -0.0, 1.5, -2.25, 1e300, 3.5]
+        return [
+            integers((0..<count).map { _ in maybe(Int64(next(300))) }),
+            // A range too wide for offsets: the values are numbered through the hash table.
+            integers((0..<count).map { _ in maybe(Int64(next(2000)) * 1_000_000_007 - 999_999_999_999) }),
+            decimals((0..<count).map { _ in maybe(decimalBases[next(6)] + Double(next(700))) }),
+            texts((0..<count).map { _ in maybe("v\(next(900))") }),
+            dates((0..<count).map { _ in maybe("20\(10 + next(15))-0\(1 + next(9))-1\(next(10))") }),
+        ]
+    }()
+
+    /// `count_distinct` through the bucketed path (no bitmap allowed) agrees with the bitmap of
+    /// (group, value) and with counting sets of values, with and without a filter; groups 7 to
+    /// 9 have no rows.
+    @Test(arguments: distinctArguments)
+    func countDistinctBucketedAgreesWithTheBitmap(_ argument: ColumnVector) {
+        let count = argument.count
+        let groups = (0..<count).map { Int32(($0 * 7919) % 7) }
+        let filter = booleans((0..<count).map { $0 % 11 == 0 ? nil : $0 % 3 != 0 })
+        for mask in [nil, filter] {
+            let bitmap = Aggregates.compute(.countDistinct, type: .integer, argument: argument, mask: mask,
+                                            groupIds: groups, groupCount: 10).values
+            let bucketed = Aggregates.compute(.countDistinct, type: .integer, argument: argument, mask: mask,
+                                              groupIds: groups, groupCount: 10, distinctBitmapLimit: 0).values
+            var sets = [Set<Value>](repeating: [], count: 10)
+            let values = argument.values
+            for row in 0..<count where values[row] != .null && (mask.map { $0.values[row] == .boolean(true) } ?? true) {
+                sets[Int(groups[row])].insert(values[row])
+            }
+            let expected = sets.map { Value.integer(Int64($0.count)) }
+            #expect(bucketed == expected)
+            #expect(bitmap == expected)
+            #expect(expected[0] != .integer(0) && expected[9] == .integer(0))
+        }
+    }
+
     @Test func sumOfIntegersIsAnIntegerAndOfDecimalsADecimal() {
         #expect(aggregate(.sum, integers([1, 2, nil, 4]), type: .integer) == [.integer(7)])
         #expect(aggregate(.sum, decimals([0.5, nil, 0.25]), type: .decimal) == [.decimal(0.75)])

@@ -74,6 +74,55 @@ struct EngineGroupingTests {
         #expect(same.groupIds == [0, 0, 1])
     }
 
+    /// Groups numbered by first appearance of each combination of values, as a reference.
+    func firstAppearance(_ keys: [ColumnVector], count: Int) -> [Int32] {
+        let columns = keys.map(\.values)
+        var numbers: [[Value]: Int32] = [:]
+        return (0..<count).map { row in
+            let combination = columns.map { $0[row] }
+            if let number = numbers[combination] { return number }
+            numbers[combination] = Int32(numbers.count)
+            return Int32(numbers.count - 1)
+        }
+    }
+
+    /// Keys of every kind with nulls, numbered through the hash table (no direct table allowed)
+    /// and through the direct table: the same groups in the same order as first appearance.
+    @Test func hashedNumberingAgreesWithTheDirectTable() {
+        let count = 4000
+        let region = texts((0..<count).map { (row: Int) -> String? in row % 13 == 0 ? nil : "r\(row % 5)" })
+        let bases: [Double] = [0.0, -0.0, 2.5]
+        let amount = decimals((0..<count).map { (row: Int) -> Double? in
+            row % 17 == 0 ? nil : bases[row % 3] + Double((row * 31) % 300)
+        })
+        let wide = integers((0..<count).map { (row: Int) -> Int64? in
+            row % 19 == 0 ? nil : Int64((row * 7) % 500) * 1_000_000_000_000
+        })
+        let day = dates((0..<count).map { (row: Int) -> String? in
+            row % 23 == 0 ? nil : "2020-0\(row % 9 + 1)-1\(row % 7)"
+        })
+        for keys in [[wide], [region, amount], [amount, wide, day], [region, wide, day, amount]] {
+            let direct = Grouping(keys: keys, count: count)
+            let hashed = Grouping(keys: keys, count: count, directLimit: 0)
+            let expected = firstAppearance(keys, count: count)
+            #expect(hashed.groupIds == expected)
+            #expect(direct.groupIds == expected)
+            #expect(hashed.representatives == direct.representatives)
+            #expect(hashed.groupCount == Int(expected.max()!) + 1)
+        }
+    }
+
+    /// Two text keys over a dictionary of 100,000 values: 10¹⁰ combinations, past 32 bits, so the
+    /// wide hash table (a key and a number per slot) numbers them.
+    @Test func combinationsPastThirtyTwoBitsUseTheWideTable() {
+        let count = 3000
+        let dictionary = TextDictionary((0..<100_000).map { String($0) })
+        let first = ColumnVector(.text((0..<count).map { UInt32(($0 * 37) % 99_991) % 40 }, dictionary))
+        let second = ColumnVector(.text((0..<count).map { UInt32(99_000 + ($0 * 11) % 97) }, dictionary))
+        let grouping = Grouping(keys: [first, second], count: count)
+        #expect(grouping.groupIds == firstAppearance([first, second], count: count))
+    }
+
     @Test func denseCodesNumberNullAsZeroForNonText() {
         let (codes, cardinality) = Grouping.denseCodes(integers([5, nil, 9, 5]))
         #expect(codes == [1, 0, 2, 1])

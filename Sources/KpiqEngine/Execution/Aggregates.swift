@@ -5,14 +5,21 @@ import KpiqLanguage
 /// `mask` is the aggregate's own filter (`sum(x where p)`): a row counts only where it is true.
 /// Over no rows, `count` is 0 and every other aggregate is null.
 enum Aggregates {
+    /// A bit per (group, distinct value) for `count_distinct` up to this many bits (512 KB,
+    /// within the L2 cache); beyond, the values are bucketed by group and marked group by
+    /// group, which is faster than setting bits at random in a larger bitmap (count_distinct of
+    /// 500k accounts by 400 agents over 10M rows: 70 ms rather than 170 ms with a 25 MB one).
+    static let distinctBitmapLimit = 1 << 22
+
+    /// `distinctBitmapLimit` overrides the limit above (tests lower it to take the bucketed path).
     static func compute(_ kind: AggregateKind, type: DataType, argument: ColumnVector?, mask: ColumnVector?,
-                        groupIds: [Int32], groupCount: Int) -> ColumnVector {
+                        groupIds: [Int32], groupCount: Int, distinctBitmapLimit: Int = Aggregates.distinctBitmapLimit) -> ColumnVector {
         let count = groupIds.count
         if let mask {
             // A filter that is not boolean is a bare `null` (`count(where null)`): no row is true.
             guard case .boolean = mask.data else {
                 return compute(kind, type: type, argument: argument, mask: ColumnVector(.boolean([Bool](repeating: false, count: count))),
-                               groupIds: groupIds, groupCount: groupCount)
+                               groupIds: groupIds, groupCount: groupCount, distinctBitmapLimit: distinctBitmapLimit)
             }
         }
         let included = includedRows(count: count, mask: mask, argumentValidity: kind == .count ? nil : argument?.validity)
@@ -27,7 +34,8 @@ enum Aggregates {
 
         case .countDistinct:
             guard let argument else { return ColumnVector(.integer([Int64](repeating: 0, count: groupCount))) }
-            return ColumnVector(.integer(countDistinct(argument, included: included, groupIds: groupIds, groupCount: groupCount)))
+            return ColumnVector(.integer(countDistinct(argument, included: included, groupIds: groupIds, groupCount: groupCount,
+                                                       bitmapLimit: distinctBitmapLimit)))
 
         case .sum where type == .integer:
             let values = Kernels.integers(argument!) ?? []
@@ -96,21 +104,11 @@ enum Aggregates {
             return extreme(argument!, isMax: kind == .max, include: flags(included, count: count), groupIds: groupIds, groupCount: groupCount)
 
         case .median, .percentile, .stddev:
-            let values = Kernels.doubles(argument!)
-            // Each group's values side by side in one array, in row order (a counting sort).
-            var starts = [Int](repeating: 0, count: groupCount + 1)
-            forEachIncludedRow(included, groupIds) { group, _ in starts[group + 1] += 1 }
-            for group in 0..<groupCount { starts[group + 1] += starts[group] }
-            var grouped = [Double](repeating: 0, count: starts[groupCount])
-            var next = Array(starts.dropLast())
-            grouped.withUnsafeMutableBufferPointer { grouped in
-                values.withUnsafeBufferPointer { values in
-                    forEachIncludedRow(included, groupIds) { group, row in
-                        grouped[next[group]] = values[row]
-                        next[group] += 1
-                    }
-                }
+            let bucketed = Kernels.doubles(argument!).withUnsafeBufferPointer { values in
+                bucketByGroup(included, groupIds, groupCount: groupCount) { values[$0] }
             }
+            let starts = bucketed.starts
+            var grouped = bucketed.values
             var results = [Double](repeating: 0, count: groupCount)
             var valid = [Bool](repeating: false, count: groupCount)
             grouped.withUnsafeMutableBufferPointer { grouped in
@@ -229,29 +227,65 @@ enum Aggregates {
         }
     }
 
+    /// Each group's values side by side in one array, in row order (a counting sort): group
+    /// `g`'s are at `starts[g]..<starts[g + 1]`. Only the rows set in `included` (all when nil).
+    @inline(__always)
+    static func bucketByGroup<Value>(_ included: [UInt64]?, _ groupIds: [Int32], groupCount: Int,
+                                     _ value: (Int) -> Value) -> (starts: [Int], values: [Value]) {
+        var starts = [Int](repeating: 0, count: groupCount + 1)
+        starts.withUnsafeMutableBufferPointer { starts in
+            forEachIncludedRow(included, groupIds) { group, _ in starts[group + 1] += 1 }
+            for group in 0..<groupCount { starts[group + 1] += starts[group] }
+        }
+        var next = Array(starts.dropLast())
+        let total = starts[groupCount]
+        let values = [Value](unsafeUninitializedCapacity: total) { output, initialized in
+            next.withUnsafeMutableBufferPointer { next in
+                forEachIncludedRow(included, groupIds) { group, row in
+                    (output.baseAddress! + next[group]).initialize(to: value(row))
+                    next[group] += 1
+                }
+            }
+            initialized = total
+        }
+        return (starts, values)
+    }
+
     private static func flags(_ included: [UInt64]?, count: Int) -> [Bool] {
         guard let included else { return [Bool](repeating: true, count: count) }
         let bitmap = Bitmap(words: included, count: count)
         return (0..<count).map { bitmap[$0] }
     }
 
-    /// Distinct values per group: a bit per (group, value) when the values are dictionary codes
-    /// or a narrow range and the bits are few; a hash set of pairs otherwise.
-    private static func countDistinct(_ argument: ColumnVector, included: [UInt64]?, groupIds: [Int32], groupCount: Int) -> [Int64] {
+    /// Distinct values per group. The values become codes below a cardinality: dictionary codes
+    /// for text, offsets for a narrow integer range, dense numbers (`Grouping.numberValues`)
+    /// otherwise. Then a bit per (group, code) when those bits are at most `bitmapLimit`; else
+    /// the codes are bucketed by group and each group's marked in one bitmap of the codes,
+    /// cleared after the group.
+    static func countDistinct(_ argument: ColumnVector, included: [UInt64]?, groupIds: [Int32], groupCount: Int,
+                              bitmapLimit: Int = Aggregates.distinctBitmapLimit) -> [Int64] {
         let count = groupIds.count
         var counts = [Int64](repeating: 0, count: groupCount)
-        let narrow: Grouping.KeyCodes?
-        switch argument.data {
-        case .text(let codes, let dictionary): narrow = Grouping.KeyCodes(codes: Grouping.CodeList(storage: codes), cardinality: Swift.max(dictionary.count, 1))
-        default: narrow = Grouping.narrowRangeCodes(argument)
+        let codes: [UInt32]
+        let cardinality: Int
+        if case .text(let textCodes, let dictionary) = argument.data {
+            (codes, cardinality) = (textCodes, Swift.max(dictionary.count, 1))
+        } else if let narrow = Grouping.narrowRangeCodes(argument) {
+            (codes, cardinality) = (narrow.codes.storage, narrow.cardinality)
+        } else {
+            // Only the rows read are numbered; the others' codes stay 0 and are never read.
+            var numbered = [UInt32](repeating: 0, count: count)
+            let distinct = numbered.withUnsafeMutableBufferPointer { numbered in
+                Grouping.numberValues(argument, rows: included) { row, number in numbered[row] = UInt32(number) }
+            }
+            (codes, cardinality) = (numbered, Swift.max(distinct, 1))
         }
-        if let narrow, groupCount.multipliedReportingOverflow(by: narrow.cardinality).partialValue <= 1 << 28,
-           !groupCount.multipliedReportingOverflow(by: narrow.cardinality).overflow {
-            var seen = Bitmap(count: groupCount * narrow.cardinality, value: false)
-            let cardinality = narrow.cardinality
+        let (bits, overflow) = groupCount.multipliedReportingOverflow(by: cardinality)
+        if !overflow, bits <= bitmapLimit {
+            var seen = Bitmap(count: bits, value: false)
             counts.withUnsafeMutableBufferPointer { counts in
                 groupIds.withUnsafeBufferPointer { ids in
-                    narrow.codes.storage.withUnsafeBufferPointer { codes in
+                    codes.withUnsafeBufferPointer { codes in
                         forEachIncluded(included, count) { row in
                             let group = Int(ids[row])
                             let bit = group * cardinality + Int(codes[row])
@@ -265,25 +299,29 @@ enum Aggregates {
             }
             return counts
         }
-        let keys = distinctKeys(argument)
-        var seen = Set<DistinctPair>()
-        forEachIncluded(included, count) { row in
-            if seen.insert(DistinctPair(group: groupIds[row], key: keys[row])).inserted { counts[Int(groupIds[row])] += 1 }
+        let (starts, grouped) = codes.withUnsafeBufferPointer { codes in
+            bucketByGroup(included, groupIds, groupCount: groupCount) { codes[$0] }
+        }
+        var seen = [UInt64](repeating: 0, count: (cardinality + 63) >> 6)
+        seen.withUnsafeMutableBufferPointer { seen in
+            grouped.withUnsafeBufferPointer { grouped in
+                for group in 0..<groupCount {
+                    let range = starts[group]..<starts[group + 1]
+                    var distinct: Int64 = 0
+                    for index in range {
+                        let code = Int(grouped[index])
+                        let bit = UInt64(1) << UInt64(code & 63)
+                        if seen[code >> 6] & bit == 0 {
+                            seen[code >> 6] |= bit
+                            distinct += 1
+                        }
+                    }
+                    counts[group] = distinct
+                    for index in range { seen[Int(grouped[index]) >> 6] = 0 }
+                }
+            }
         }
         return counts
-    }
-
-    private struct DistinctPair: Hashable {
-        var group: Int32
-        var key: UInt64
-    }
-
-    private static func distinctKeys(_ vector: ColumnVector) -> [UInt64] {
-        switch vector.data {
-        case .text(let codes, _): return codes.map(UInt64.init)
-        case .decimal(let values): return values.map { $0 == 0 ? 0 : $0.bitPattern }
-        default: return (Kernels.integers(vector) ?? []).map { UInt64(bitPattern: $0) }
-        }
     }
 
     private static func extreme(_ vector: ColumnVector, isMax: Bool, include: [Bool], groupIds: [Int32], groupCount: Int) -> ColumnVector {

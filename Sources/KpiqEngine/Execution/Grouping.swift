@@ -14,7 +14,9 @@ struct Grouping {
     /// Combinations up to this many (or twice the rows) are numbered through a direct table.
     static let directLimit = 1 << 16
 
-    init(keys: [ColumnVector], count: Int) {
+    /// `directLimit` overrides the most combinations numbered through a direct table (tests
+    /// set it to 0 to number through the hash table).
+    init(keys: [ColumnVector], count: Int, directLimit: Int? = nil) {
         guard !keys.isEmpty else {
             // No keys: one group, even over no rows (an aggregate over nothing).
             groupIds = [Int32](repeating: 0, count: count)
@@ -30,7 +32,7 @@ struct Grouping {
             overflow = overflow || overflowed
             cardinality = product
         }
-        let limit = Swift.max(Grouping.directLimit, count * 2)
+        let limit = directLimit ?? Swift.max(Grouping.directLimit, count * 2)
         if !overflow, cardinality <= limit, encoded.count <= 2 {
             (groupIds, representatives) = encoded.count == 1
                 ? Grouping.numberDirect(count: count, cardinality: cardinality) { encoded[0].codes[$0] }
@@ -39,7 +41,9 @@ struct Grouping {
             let (combined, combinedCardinality) = Grouping.combine(encoded, count: count)
             (groupIds, representatives) = combinedCardinality <= limit
                 ? Grouping.numberDirect(count: count, cardinality: combinedCardinality) { combined[$0] }
-                : Grouping.numberHashed(combined)
+                : combinedCardinality <= NarrowKeyNumbering.keyLimit
+                ? Grouping.numberHashed(combined, NarrowKeyNumbering(), { $0.number($1) }, { $0.deallocate() })
+                : Grouping.numberHashed(combined, KeyNumbering(), { $0.number($1) }, { $0.deallocate() })
         }
         groupCount = representatives.count
     }
@@ -76,22 +80,39 @@ struct Grouping {
             return KeyCodes(codes: CodeList(storage: codes), cardinality: dictionary.count + 1)
         }
         if let codes = narrowRangeCodes(key) { return codes }
-        var numbering: [UInt64: UInt32] = [:]
-        let bits: [UInt64]
-        switch key.data {
-        case .decimal(let values): bits = values.map { $0 == 0 ? 0 : $0.bitPattern }
-        default: bits = (Kernels.integers(key) ?? []).map { UInt64(bitPattern: $0) }
-        }
         // Code 0 is null.
         var codes = [UInt32](repeating: 0, count: count)
-        for row in 0..<count where key.isValid(row) {
-            if let code = numbering[bits[row]] { codes[row] = code } else {
-                let code = UInt32(numbering.count + 1)
-                numbering[bits[row]] = code
-                codes[row] = code
+        let cardinality = codes.withUnsafeMutableBufferPointer { codes in
+            numberValues(key, rows: key.validity?.words) { row, number in codes[row] = UInt32(number + 1) }
+        }
+        return KeyCodes(codes: CodeList(storage: codes), cardinality: cardinality + 1)
+    }
+
+    /// Numbers the distinct values of a non-text column densely from 0, in order of first
+    /// appearance, over the rows set in `rows` (every row when nil); calls `body(row, number)`
+    /// for each and returns how many numbers it gave. Doubles are compared by bit pattern, with
+    /// -0 as 0.
+    @inline(__always)
+    static func numberValues(_ vector: ColumnVector, rows: [UInt64]?, _ body: (Int, Int) -> Void) -> Int {
+        var table = KeyNumbering()
+        defer { table.deallocate() }
+        switch vector.data {
+        case .decimal(let values):
+            values.withUnsafeBufferPointer { values in
+                Aggregates.forEachIncluded(rows, values.count) { row in
+                    let value = values[row]
+                    body(row, table.number(value == 0 ? 0 : value.bitPattern).number)
+                }
+            }
+        default:
+            let integers = Kernels.integers(vector) ?? []
+            integers.withUnsafeBufferPointer { values in
+                Aggregates.forEachIncluded(rows, values.count) { row in
+                    body(row, table.number(UInt64(bitPattern: values[row])).number)
+                }
             }
         }
-        return KeyCodes(codes: CodeList(storage: codes), cardinality: numbering.count + 1)
+        return table.count
     }
 
     /// Codes of an integer-like key (dates, periods, integers) whose values span a narrow range:
@@ -211,19 +232,23 @@ struct Grouping {
         }
     }
 
-    /// Numbers rows by a wide combined key, through a hash table.
-    private static func numberHashed(_ combined: [Int]) -> ([Int32], [Int]) {
+    /// Numbers rows by a wide combined key, through a hash table (`number` looks a key up in
+    /// `table`; `release` frees it).
+    @inline(__always)
+    private static func numberHashed<Table>(_ combined: [Int], _ table: Table, _ number: (inout Table, UInt64) -> (number: Int, isNew: Bool),
+                                            _ release: (Table) -> Void) -> ([Int32], [Int]) {
         var representatives: [Int] = []
-        var table: [Int: Int32] = [:]
-        var ids = [Int32](repeating: 0, count: combined.count)
-        for row in 0..<combined.count {
-            let slot = combined[row]
-            if let id = table[slot] { ids[row] = id } else {
-                let id = Int32(representatives.count)
-                table[slot] = id
-                representatives.append(row)
-                ids[row] = id
+        var table = table
+        defer { release(table) }
+        let ids = [Int32](unsafeUninitializedCapacity: combined.count) { output, initialized in
+            combined.withUnsafeBufferPointer { combined in
+                for row in 0..<combined.count {
+                    let (id, isNew) = number(&table, UInt64(bitPattern: Int64(combined[row])))
+                    if isNew { representatives.append(row) }
+                    output[row] = Int32(truncatingIfNeeded: id)
+                }
             }
+            initialized = combined.count
         }
         return (ids, representatives)
     }
@@ -273,19 +298,10 @@ struct Grouping {
             for row in 0..<count { codes[row] = key.isValid(row) ? Int(textCodes[row]) : nullCode }
             return (codes, dictionary.count + 1)
         }
-        var numbering: [UInt64: Int] = [:]
-        let bits: [UInt64]
-        switch key.data {
-        case .decimal(let values): bits = values.map { $0 == 0 ? 0 : $0.bitPattern }
-        default: bits = (Kernels.integers(key) ?? []).map { UInt64(bitPattern: $0) }
-        }
         // Code 0 is null.
-        for row in 0..<count where key.isValid(row) {
-            if let code = numbering[bits[row]] { codes[row] = code } else {
-                numbering[bits[row]] = numbering.count + 1
-                codes[row] = numbering.count
-            }
+        let cardinality = codes.withUnsafeMutableBufferPointer { codes in
+            numberValues(key, rows: key.validity?.words) { row, number in codes[row] = number + 1 }
         }
-        return (codes, numbering.count + 1)
+        return (codes, cardinality + 1)
     }
 }
