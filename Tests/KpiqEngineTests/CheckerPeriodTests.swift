@@ -136,6 +136,19 @@ struct CheckerPeriodTests {
              1 | kpi won where quarter = Q4
                |                         ^^
             """)),
+        // Counting periods since a cohort needs a cohort of that grain in `by`.
+        (#"kpi count() by cohort(account, quarter), months_since"#, .errors("""
+            q:1:42: error: `months_since` counts months since a cohort, and this query's cohort is by quarter
+             1 | kpi count() by cohort(account, quarter), months_since
+               |                                          ^^^^^^^^^^^^
+               = help: use `quarters_since`, or group by `cohort(account, month)`
+            """)),
+        (#"kpi count() by months_since"#, .errors("""
+            q:1:16: error: `months_since` counts months since a cohort, and this query groups by none
+             1 | kpi count() by months_since
+               |                ^^^^^^^^^^^^
+               = help: add the cohort to `by`, e.g. `by cohort(account, month), months_since`
+            """)),
         (#"kpi won where month = Q3"#, .errors("""
             q:1:23: error: `Q3` is a quarter, but it is compared with a month
              1 | kpi won where month = Q3

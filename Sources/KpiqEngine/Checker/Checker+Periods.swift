@@ -239,8 +239,16 @@ extension Checker {
 extension Checker {
     mutating func bindSince(_ name: QualifiedName, grain: PeriodGrain, scope: RowScope, source: SourceFile) -> BoundExpr {
         guard let cohort = cohortContext, cohort.grain == grain else {
-            error("`\(name.name.name)` counts \(grain.rawValue)s since a cohort, and this query groups by none", at: name.span, in: source,
-                  hints: ["add the cohort to `by`: `by cohort(account, \(grain.rawValue)), \(name.name.name)`"])
+            if let cohort = cohortContext {
+                // A cohort of another grain: name the one that fits it, or the cohort that fits this.
+                let key = cohort.source.text(of: cohort.key.span)
+                let fitting = Checker.sinceNames.first { $0.value == cohort.grain }.map { "use `\($0.key)`, or " } ?? ""
+                error("`\(name.name.name)` counts \(grain.rawValue)s since a cohort, and this query's cohort is by \(cohort.grain.rawValue)",
+                      at: name.span, in: source, hints: ["\(fitting)group by `cohort(\(key), \(grain.rawValue))`"])
+            } else {
+                error("`\(name.name.name)` counts \(grain.rawValue)s since a cohort, and this query groups by none", at: name.span, in: source,
+                      hints: ["add the cohort to `by`, e.g. `by cohort(account, \(grain.rawValue)), \(name.name.name)`"])
+            }
             return .literal(.null, .null)
         }
         guard let time = scope.base.timeColumnIndex else { return .literal(.null, .null) }
