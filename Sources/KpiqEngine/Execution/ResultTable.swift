@@ -47,23 +47,11 @@ public struct ResultTable: Sendable {
         /// month's number): shown without thousands separators, as group keys are.
         public var isLabel = false
 
-        /// Whether a column's name says its whole numbers name something: a word of it (split at
-        /// `_`, spaces, dashes and lower-to-upper case) is `year`, `id`, `code` or `zip`
-        /// (`year_established`, `customerId`, `zip code`), not `years` or `identity`.
+        /// Whether a column's name says its whole numbers name something: a word of its
+        /// snake_case form is `year`, `id`, `code` or `zip` (`year_established`, `customerId`,
+        /// `zip code`), not `years` or `identity`.
         public static func nameReadsAsLabel(_ name: String) -> Bool {
-            var words: [String] = []
-            var word = ""
-            var previousIsLower = false
-            for character in name {
-                if character == "_" || character == " " || character == "-" || (character.isUppercase && previousIsLower) {
-                    if !word.isEmpty { words.append(word) }
-                    word = ""
-                }
-                if character != "_" && character != " " && character != "-" { word.append(character) }
-                previousIsLower = character.isLowercase
-            }
-            if !word.isEmpty { words.append(word) }
-            return words.contains { ["year", "id", "code", "zip"].contains($0.lowercased()) }
+            NameMatching.snakeCase(name).split(separator: "_").contains { ["year", "id", "code", "zip"].contains($0) }
         }
 
         public init(name: String, vector: ColumnVector, role: Role, format: ValueFormat = .automatic) {
