@@ -188,9 +188,7 @@ public final class EditLineSource: LineSource {
     /// Tab: one candidate is inserted; several are listed in columns, their common prefix inserted.
     private func complete() -> UInt8 {
         guard let completer else { return UInt8(CC_ERROR) }
-        let line = el_line(editLine).pointee
-        let length = line.cursor - line.buffer
-        let before = EditLineSource.statementText(String(decoding: UnsafeRawBufferPointer(start: line.buffer, count: length), as: UTF8.self))
+        let before = EditLineSource.statementText(textBeforeCursor(el_line(editLine).pointee))
         let completion = completer.complete(pending.isEmpty ? before : pending + "\n" + before)
         guard !completion.candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         if let replacement = completion.replacement {
@@ -203,7 +201,8 @@ public final class EditLineSource: LineSource {
         fputs("\n" + CompletionList.layout(completion.candidates.map(\.label), width: width), output)
         // libedit redraws the line from the row it thinks the cursor is on, moving up to the
         // line's first row: as many blank rows below the list keep the list in view when the
-        // line wraps or holds a recalled statement's later lines.
+        // line wraps or holds a recalled statement's later lines. (Read again: the common start
+        // of the candidates may have been inserted.)
         fputs(String(repeating: "\n", count: EditLineSource.cursorRow(prompt: String(cString: promptText), before: textBeforeCursor(el_line(editLine).pointee), width: width)), output)
         fflush(output)
         return UInt8(CC_REDISPLAY)
