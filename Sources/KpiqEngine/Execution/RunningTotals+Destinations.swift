@@ -22,9 +22,9 @@ extension WindowedAggregation {
         func lastInEnclosing(_ period: Int32, _ enclosingGrain: PeriodGrain) -> Int {
             if let known = lastKnown[enclosingGrain]?[period] { return known }
             let grain = plan.grain
-            let own = enclosing(calendar.firstDay(of: period, grain: grain), grain, enclosingGrain)
+            let own = enclosing(ofPeriod: period, grain, enclosingGrain)
             var last = period
-            while enclosing(calendar.firstDay(of: last + 1, grain: grain), grain, enclosingGrain) == own { last += 1 }
+            while enclosing(ofPeriod: last + 1, grain, enclosingGrain) == own { last += 1 }
             lastKnown[enclosingGrain, default: [:]][period] = Int(last)
             return Int(last)
         }

@@ -157,7 +157,7 @@ extension WindowedAggregation {
                 return remainder < 0 ? quotient - 1 : quotient
             }
             if let known = enclosingCache[period] { return known }
-            let value = enclosing(calendar.firstDay(of: period, grain: grain), grain, enclosingGrain)
+            let value = enclosing(ofPeriod: period, grain, enclosingGrain)
             enclosingCache[period] = value
             return value
         }
