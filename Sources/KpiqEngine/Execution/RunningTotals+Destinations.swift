@@ -17,17 +17,6 @@ extension WindowedAggregation {
         let range: ClosedRange<Int>? = low <= high ? (Int(low) + lowShift)...(Int(high) + highShift) : nil
         let allowed = periodsAllowed(range, plan)
 
-        // The last period of the query's grain in the enclosing period of each cell's period.
-        var lastKnown: [PeriodGrain: [Int32: Int]] = [:]
-        func lastInEnclosing(_ period: Int32, _ enclosingGrain: PeriodGrain) -> Int {
-            if let known = lastKnown[enclosingGrain]?[period] { return known }
-            let grain = plan.grain
-            let own = enclosing(ofPeriod: period, grain, enclosingGrain)
-            var last = period
-            while enclosing(ofPeriod: last + 1, grain, enclosingGrain) == own { last += 1 }
-            lastKnown[enclosingGrain, default: [:]][period] = Int(last)
-            return Int(last)
-        }
         var groups: [Int32] = [], periods: [Int32?] = []
         let nullAllowed = allowed.last!
         for group in 0..<cells.groupCount {
@@ -44,7 +33,7 @@ extension WindowedAggregation {
                     let period = cells.cellPeriod[Int(cell)]
                     let start = Int(period) + spec.shift
                     var end = start + spec.steps - 1
-                    if let enclosing = spec.enclosing { end = min(end, lastInEnclosing(period, enclosing) + spec.shift) }
+                    if let enclosing = spec.enclosing { end = min(end, Int(lastPeriod(inEnclosingOf: period, plan.grain, enclosing)) + spec.shift) }
                     intervals.append((start, end))
                 }
             }

@@ -222,6 +222,14 @@ struct WindowedAggregation {
         self.enclosing(calendar.firstDay(of: period, grain: grain), grain, enclosing)
     }
 
+    /// The last period of `grain` in the `enclosing` period of the period `period` of `grain`.
+    /// An ISO week belongs to the enclosing period of its Thursday: the last one is the week of
+    /// the enclosing period's last day but three.
+    func lastPeriod(inEnclosingOf period: Int32, _ grain: PeriodGrain, _ enclosing: PeriodGrain) -> Int32 {
+        let lastDay = calendar.lastDay(of: self.enclosing(ofPeriod: period, grain, enclosing), grain: enclosing)
+        return calendar.index(days: grain == .week ? lastDay - 3 : lastDay, grain: grain)
+    }
+
     /// Whether the period of `grain` that holds `day` and the period `ahead` later share their
     /// `enclosing` period: whether a to-date step that far adds a row of that day.
     func staysInEnclosing(_ day: Int, ahead: TimeShift, _ grain: PeriodGrain, _ enclosing: PeriodGrain) -> Bool {
