@@ -217,6 +217,25 @@ struct WindowedAggregation {
         return calendar.index(days: anchor, grain: enclosing)
     }
 
+    /// The `enclosing` period of the period `period` of `grain`.
+    func enclosing(ofPeriod period: Int32, _ grain: PeriodGrain, _ enclosing: PeriodGrain) -> Int32 {
+        self.enclosing(calendar.firstDay(of: period, grain: grain), grain, enclosing)
+    }
+
+    /// The last period of `grain` in the `enclosing` period of the period `period` of `grain`.
+    /// An ISO week belongs to the enclosing period of its Thursday: the last one is the week of
+    /// the enclosing period's last day but three.
+    func lastPeriod(inEnclosingOf period: Int32, _ grain: PeriodGrain, _ enclosing: PeriodGrain) -> Int32 {
+        let lastDay = calendar.lastDay(of: self.enclosing(ofPeriod: period, grain, enclosing), grain: enclosing)
+        return calendar.index(days: grain == .week ? lastDay - 3 : lastDay, grain: grain)
+    }
+
+    /// Whether the period of `grain` that holds `day` and the period `ahead` later share their
+    /// `enclosing` period: whether a to-date step that far adds a row of that day.
+    func staysInEnclosing(_ day: Int, ahead: TimeShift, _ grain: PeriodGrain, _ enclosing: PeriodGrain) -> Bool {
+        self.enclosing(day, grain, enclosing) == self.enclosing(ahead.apply(toDay: day), grain, enclosing)
+    }
+
     /// How many periods of `grain` an `enclosing` period can hold.
     static func periods(of grain: PeriodGrain, in enclosing: PeriodGrain) -> Int {
         switch (enclosing, grain) {
@@ -267,7 +286,7 @@ struct WindowedAggregation {
                 let ahead = periods.unit * step
                 for row in 0..<pass.count where mask[row] && time.isValid(row) {
                     let day = PeriodVectors.days(time, row)
-                    mask[row] = self.enclosing(day, periods.grain, enclosing) == self.enclosing(ahead.apply(toDay: day), periods.grain, enclosing)
+                    mask[row] = staysInEnclosing(day, ahead: ahead, periods.grain, enclosing)
                 }
             }
             if masks.isEmpty { masks = mask } else { masks += mask }
@@ -374,9 +393,7 @@ struct WindowedAggregation {
         return candidates.filter { row in
             guard time.isValid(Int(row)) else { return false }
             let day = PeriodVectors.days(time, Int(row))
-            return steps.contains { enclosing, step in
-                self.enclosing(day, periods.grain, enclosing) == self.enclosing((periods.unit * step).apply(toDay: day), periods.grain, enclosing)
-            }
+            return steps.contains { enclosing, step in staysInEnclosing(day, ahead: periods.unit * step, periods.grain, enclosing) }
         }
     }
 
