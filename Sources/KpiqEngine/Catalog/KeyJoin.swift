@@ -80,7 +80,7 @@ extension LinkBuilder {
     }
 
     /// Runs `body(0..<iterations)`, on up to `threads` threads.
-    private static func concurrently(_ threads: Int, _ iterations: Int, _ body: @Sendable (Int) -> Void) {
+    fileprivate static func concurrently(_ threads: Int, _ iterations: Int, _ body: @Sendable (Int) -> Void) {
         if threads <= 1 {
             for iteration in 0..<iterations { body(iteration) }
         } else {
@@ -142,11 +142,7 @@ private enum KeyJoin {
         while target.count >> (bits + 10) > 0, bits < 16 { bits += 1 }
         let sides = Slots<Partitioned>(count: 2)
         let both = bits
-        if threads > 1 {
-            DispatchQueue.concurrentPerform(iterations: 2) { side in sides[side] = Partitioned(side == 0 ? target : source, bits: both) }
-        } else {
-            for side in 0..<2 { sides[side] = Partitioned(side == 0 ? target : source, bits: both) }
-        }
+        LinkBuilder.concurrently(threads > 1 ? 2 : 1, 2) { side in sides[side] = Partitioned(side == 0 ? target : source, bits: both) }
         let targets = sides[0]!, sources = sides[1]!
         let parts = 1 << bits
         var largest = 0
