@@ -329,13 +329,11 @@ enum Aggregates {
         func better(_ order: Int) -> Bool { isMax ? order > 0 : order < 0 }
         switch vector.data {
         case .text(let codes, let dictionary):
-            // Rank the distinct values once; compare ranks per row.
-            let order = dictionary.values.indices.sorted { Kernels.compareText(dictionary.values[$0], dictionary.values[$1]) < 0 }
-            var rank = [Int](repeating: 0, count: dictionary.count)
-            for (position, code) in order.enumerated() { rank[code] = position }
+            // The dictionary's ranks of its values (made once per dictionary); compare ranks per row.
+            let rank = dictionary.ranks
             for row in 0..<groupIds.count where include[row] {
                 let group = Int(groupIds[row])
-                if best[group] < 0 || better(rank[Int(codes[row])] - rank[Int(codes[best[group]])]) { best[group] = row }
+                if best[group] < 0 || better(Int(rank[Int(codes[row])]) - Int(rank[Int(codes[best[group]])])) { best[group] = row }
             }
         case .decimal(let values):
             for row in 0..<groupIds.count where include[row] {

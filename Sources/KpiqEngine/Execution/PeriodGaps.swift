@@ -91,63 +91,12 @@ enum PeriodGaps {
     }
 
     /// A dense number for each row's combination of `vectors`, numbered in order of first
-    /// appearance, and the first row of each. Combined a column at a time from per-column codes
-    /// (null is a code of its own), through a flat table when it is small enough.
+    /// appearance (null is a value of its own), and the first row of each: `Grouping` over the
+    /// rows' keys.
     private static func combinations(_ vectors: [ColumnVector], of rows: [Int32]) -> (numbers: [Int32], firsts: [Int32]) {
-        var numbers = [Int32](repeating: 0, count: rows.count)
-        var count = rows.isEmpty ? 0 : 1
-        for vector in vectors {
-            let (codes, range) = codes(vector, of: rows)
-            if count * range <= Swift.max(rows.count * 4, 1 << 16) {
-                var table = [Int32](repeating: -1, count: count * range)
-                var next: Int32 = 0
-                for row in rows.indices {
-                    let key = Int(numbers[row]) * range + Int(codes[row])
-                    if table[key] < 0 { table[key] = next; next += 1 }
-                    numbers[row] = table[key]
-                }
-                count = Int(next)
-            } else {
-                var table: [Int: Int32] = [:]
-                for row in rows.indices {
-                    let key = Int(numbers[row]) * range + Int(codes[row])
-                    let number = Int32(table.count)
-                    numbers[row] = table[key, default: number]
-                    if numbers[row] == number { table[key] = number }
-                }
-                count = table.count
-            }
-        }
-        var firsts: [Int32] = []
-        firsts.reserveCapacity(count)
-        for (row, number) in numbers.enumerated() where Int(number) == firsts.count { firsts.append(rows[row]) }
-        return (numbers, firsts)
-    }
-
-    /// A code per row of `rows`, from 1, equal where the values are; 0 for null. Text codes are
-    /// its dictionary codes; other values are numbered as they come.
-    private static func codes(_ vector: ColumnVector, of rows: [Int32]) -> (codes: [Int32], range: Int) {
-        func numbered<T: Hashable>(_ value: (Int) -> T) -> (codes: [Int32], range: Int) {
-            var numbers: [T: Int32] = [:]
-            let codes = rows.map { row -> Int32 in
-                let row = Int(row)
-                guard vector.isValid(row) else { return 0 }
-                let number = Int32(numbers.count + 1)
-                let code = numbers[value(row), default: number]
-                if code == number { numbers[value(row)] = number }
-                return code
-            }
-            return (codes, numbers.count + 1)
-        }
-        switch vector.data {
-        case .text(let values, let dictionary):
-            return (rows.map { vector.isValid(Int($0)) ? Int32(values[Int($0)]) + 1 : 0 }, dictionary.count + 1)
-        case .integer(let values), .timestamp(let values): return numbered { values[$0] }
-        case .date(let values), .period(_, let values): return numbered { values[$0] }
-        case .boolean(let values): return numbered { values[$0] }
-        // As `Value` compares them: 0 and -0 are one value.
-        case .decimal(let values): return numbered { values[$0] == 0 ? 0 : values[$0].bitPattern }
-        }
+        guard !rows.isEmpty else { return ([], []) }
+        let grouping = Grouping(keys: vectors.map { $0.gather(rows) }, count: rows.count)
+        return (grouping.groupIds, grouping.representatives.map { rows[$0] })
     }
 
     private static func rebuild(_ groups: Executor.GroupSet, keeping kept: [Int32], adding added: Added) -> Executor.GroupSet {

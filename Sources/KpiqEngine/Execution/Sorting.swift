@@ -47,11 +47,7 @@ enum Sorting {
     /// Ranks of integers that span a range not much wider than the rows (periods, dates, small
     /// numbers), by marking the values present in a table over the range: no sorting needed.
     private static func narrowRanks(_ values: [Int64], _ vector: ColumnVector) -> Digits? {
-        var low = Int64.max, high = Int64.min
-        for row in values.indices where vector.isValid(row) {
-            low = Swift.min(low, values[row])
-            high = Swift.max(high, values[row])
-        }
+        let (low, high) = values.withUnsafeBufferPointer { values in withValidityWords(vector.validity) { Grouping.range(values, $0) } }
         guard low <= high else { return .ranks([Int32](repeating: 0, count: values.count), distinct: 0) }
         let (span, overflow) = high.subtractingReportingOverflow(low)
         guard !overflow, span < Swift.max(Int64(values.count) * 2, 1 << 16) else { return nil }
