@@ -77,11 +77,19 @@ struct ColumnBuilder {
         }
         while index < cells.count {
             switch state.kind {
-            case .integer: index = appendIntegers(cells, from: index, markers: markers, into: work.bindMemory(to: Int64.self, capacity: cells.count))
-            case .decimal: index = appendDecimals(cells, from: index, markers: markers, into: work.bindMemory(to: Double.self, capacity: cells.count))
+            case .integer:
+                index = appendValues(cells, from: index, markers: markers, work: work, into: \.integers) { p, n in
+                    guard Self.untrimmed(p, n), case .value(let value) = CSVScalar.parseInteger(p, n, strict: true) else { return nil }
+                    return value
+                }
+            case .decimal:
+                index = appendValues(cells, from: index, markers: markers, work: work, into: \.decimals) { p, n in
+                    Self.untrimmed(p, n) ? CSVScalar.parseDecimal(p, n, strict: true) : nil
+                }
             case .temporal:
                 if state.orders == .ymd, !state.hasTime {
-                    index = appendISODates(cells, from: index, markers: markers, into: work.bindMemory(to: Int32.self, capacity: cells.count))
+                    // `YYYY-MM-DD` dates, for a column of ISO dates.
+                    index = appendValues(cells, from: index, markers: markers, work: work, into: \.dates, parse: CSVScalar.parseISODate)
                 }
             case .text: index = appendText(cells, from: index, markers: markers, into: work.bindMemory(to: UInt32.self, capacity: cells.count))
             case .empty, .boolean: break
@@ -101,66 +109,29 @@ struct ColumnBuilder {
         p[0] != CSVScalar.space && p[n - 1] != CSVScalar.space
     }
 
-    /// Integers (and nulls) from cell `first` on, up to the first cell that is something else.
-    private mutating func appendIntegers(_ cells: Cells, from first: Int, markers: NullMarkers, into values: UnsafeMutablePointer<Int64>) -> Int {
+    /// Values of one type (and nulls) from cell `first` on, up to the first cell that `parse`
+    /// does not read, appended to `column`. `work` has room for a value per cell.
+    @inline(__always)
+    private mutating func appendValues<Value: AdditiveArithmetic>(
+        _ cells: Cells, from first: Int, markers: NullMarkers, work: UnsafeMutableRawPointer,
+        into column: WritableKeyPath<ColumnBuilder, [Value]>, parse: (UnsafePointer<UInt8>, Int) -> Value?
+    ) -> Int {
+        let values = work.bindMemory(to: Value.self, capacity: cells.count)
         var index = first
         var count = 0
         while index < cells.count, !cells.escaped[index] {
             let (p, n) = cells[index]
             if n == 0 || (Self.untrimmed(p, n) && markers.matches(p, n)) {
                 nulls.append(rows + count)
-                values[count] = 0
+                values[count] = .zero
             } else {
-                guard Self.untrimmed(p, n), case .value(let value) = CSVScalar.parseInteger(p, n, strict: true) else { break }
+                guard let value = parse(p, n) else { break }
                 values[count] = value
             }
             count += 1
             index += 1
         }
-        integers.append(contentsOf: UnsafeBufferPointer(start: values, count: count))
-        rows += count
-        return index
-    }
-
-    /// Decimals (and nulls) from cell `first` on, up to the first cell that is something else.
-    private mutating func appendDecimals(_ cells: Cells, from first: Int, markers: NullMarkers, into values: UnsafeMutablePointer<Double>) -> Int {
-        var index = first
-        var count = 0
-        while index < cells.count, !cells.escaped[index] {
-            let (p, n) = cells[index]
-            if n == 0 || (Self.untrimmed(p, n) && markers.matches(p, n)) {
-                nulls.append(rows + count)
-                values[count] = 0
-            } else {
-                guard Self.untrimmed(p, n), let value = CSVScalar.parseDecimal(p, n, strict: true) else { break }
-                values[count] = value
-            }
-            count += 1
-            index += 1
-        }
-        decimals.append(contentsOf: UnsafeBufferPointer(start: values, count: count))
-        rows += count
-        return index
-    }
-
-    /// `YYYY-MM-DD` dates (and nulls) from cell `first` on, for a column of ISO dates, up to the
-    /// first cell that is something else.
-    private mutating func appendISODates(_ cells: Cells, from first: Int, markers: NullMarkers, into values: UnsafeMutablePointer<Int32>) -> Int {
-        var index = first
-        var count = 0
-        while index < cells.count, !cells.escaped[index] {
-            let (p, n) = cells[index]
-            if n == 0 || (Self.untrimmed(p, n) && markers.matches(p, n)) {
-                nulls.append(rows + count)
-                values[count] = 0
-            } else {
-                guard let days = CSVScalar.parseISODate(p, n) else { break }
-                values[count] = days
-            }
-            count += 1
-            index += 1
-        }
-        dates.append(contentsOf: UnsafeBufferPointer(start: values, count: count))
+        self[keyPath: column].append(contentsOf: UnsafeBufferPointer(start: values, count: count))
         rows += count
         return index
     }
