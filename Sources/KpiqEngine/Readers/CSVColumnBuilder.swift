@@ -302,18 +302,6 @@ struct ColumnBuilder {
         rows += 1
     }
 
-    /// `appendText` for a column already text, with the cell's `ByteDictionary.hash`.
-    @inline(__always)
-    mutating func appendText(_ raw: UnsafePointer<UInt8>, _ rawCount: Int, hash: UInt64, markers: NullMarkers) {
-        if markers.matches(raw, rawCount) {
-            codes.append(0)
-            nulls.append(rows)
-        } else {
-            codes.append(dictionary.intern(raw, rawCount, hash: hash))
-        }
-        rows += 1
-    }
-
     @inline(__always)
     private mutating func appendTemporal(_ value: TemporalValue) {
         state.orders.formIntersection(value.orders)
@@ -430,7 +418,7 @@ struct ColumnBuilder {
 
     /// Appends the rows of `other`, a later chunk of the same column in the same state. `last`:
     /// no chunk follows, so `other`'s new text values need no place in the dictionary's table
-    /// (see `ByteDictionary.codeOrAppend`).
+    /// (see `ByteDictionary.Storage.codeOrAppend`).
     mutating func append(contentsOf other: ColumnBuilder, last: Bool = false) {
         let offset = rows
         nulls.append(contentsOf: other.nulls.lazy.map { $0 + offset })
