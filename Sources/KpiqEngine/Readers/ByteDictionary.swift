@@ -95,13 +95,6 @@ struct ByteDictionary {
         return uniqueStorage().intern(p, n, hash: hash)
     }
 
-    /// The code of the `n` bytes at `p`; when they are new, the next code, added without a slot:
-    /// no table to grow, for the last values a dictionary takes (the last chunk's joined into the
-    /// first's), after which no value may be interned.
-    mutating func codeOrAppend(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
-        storageForAppending().codeOrAppend(p, n, hash: hash)
-    }
-
     /// The storage, not shared with a copy, for a run of `Storage.intern`s.
     mutating func uniqueStorage() -> Storage {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
@@ -344,8 +337,9 @@ struct ByteDictionary {
             return code
         }
 
-        /// The code of the value, or of the value appended without a slot when it is not there
-        /// (see `ByteDictionary.codeOrAppend`).
+        /// The code of the `n` bytes at `p`; when they are new, the next code, added without a
+        /// slot: no table to grow, for the last values a dictionary takes (the last chunk's joined
+        /// into the first's), after which no value may be interned.
         func codeOrAppend(_ p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> UInt32 {
             if let code = find(p, n, hash: hash) { return code }
             indexed = false

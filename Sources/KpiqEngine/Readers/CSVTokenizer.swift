@@ -157,7 +157,7 @@ struct CSVTokenizer {
                 var closed = false
                 while pos < end {
                     // Past plain text to the next quote or line end, eight bytes at a time.
-                    pos = Self.quotedTextEnd(base, pos, end)
+                    pos = Self.textEnd(base, pos, end, stop: Self.quote, stopWord: Self.quoteWord)
                     guard pos < end else { break }
                     let byte = base[pos]
                     if byte == Self.quote {
@@ -201,7 +201,7 @@ struct CSVTokenizer {
                     escaped[slot] = fieldEscaped
                 }
             } else {
-                pos = Self.unquotedFieldEnd(base, pos, end, delimiter: delimiter, delimiterWord: delimiterWord)
+                pos = Self.textEnd(base, pos, end, stop: delimiter, stopWord: delimiterWord)
                 fieldEnd = pos
                 if count < capacity {
                     starts[slot] = fieldStart
@@ -227,36 +227,15 @@ struct CSVTokenizer {
 
     static let quoteWord = ones &* UInt64(quote)
 
-    /// Where the text of a quoted field from `start` reaches a quote, a line feed or a carriage
-    /// return, or `end`; eight bytes at a time while eight remain.
-    @inline(__always)
-    static func quotedTextEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
-        var pos = start
-        let raw = UnsafeRawPointer(base)
-        while pos + 8 <= end {
-            let word = raw.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
-            @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highBits }
-            let found = zeroBytes(word ^ quoteWord) | zeroBytes(word ^ lineFeedWord) | zeroBytes(word ^ carriageReturnWord)
-            if found != 0 { return pos + found.trailingZeroBitCount >> 3 }
-            pos += 8
-        }
-        while pos < end {
-            let byte = base[pos]
-            if byte == quote || byte == lineFeed || byte == carriageReturn { break }
-            pos += 1
-        }
-        return pos
-    }
-
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
     static let lineFeedWord = ones &* UInt64(lineFeed)
     static let carriageReturnWord = ones &* UInt64(carriageReturn)
 
-    /// Where an unquoted field starting at `pos` ends: the next delimiter, line feed or carriage
-    /// return, or `end`. Eight bytes at a time while eight remain.
+    /// Where text from `start` reaches `stop` (a delimiter, or the quote inside a quoted field),
+    /// a line feed or a carriage return, or `end`. Eight bytes at a time while eight remain.
     @inline(__always)
-    static func unquotedFieldEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8, delimiterWord: UInt64) -> Int {
+    static func textEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, stop: UInt8, stopWord: UInt64) -> Int {
         var pos = start
         let raw = UnsafeRawPointer(base)
         while pos + 8 <= end {
@@ -264,13 +243,13 @@ struct CSVTokenizer {
             // A byte of `x` is zero where the word holds the byte looked for; the lowest flagged
             // byte is exact (flags above it may be false, from the borrow).
             @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highBits }
-            let found = zeroBytes(word ^ delimiterWord) | zeroBytes(word ^ lineFeedWord) | zeroBytes(word ^ carriageReturnWord)
+            let found = zeroBytes(word ^ stopWord) | zeroBytes(word ^ lineFeedWord) | zeroBytes(word ^ carriageReturnWord)
             if found != 0 { return pos + found.trailingZeroBitCount >> 3 }
             pos += 8
         }
         while pos < end {
             let byte = base[pos]
-            if byte == delimiter || byte == lineFeed || byte == carriageReturn { break }
+            if byte == stop || byte == lineFeed || byte == carriageReturn { break }
             pos += 1
         }
         return pos

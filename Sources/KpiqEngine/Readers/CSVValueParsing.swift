@@ -371,7 +371,7 @@ enum CSVScalar {
         let month = Int(((head >> 40) & 0xFF) * 10 + ((head >> 48) & 0xFF))
         let day = Int((tail & 0xFF) * 10 + (tail >> 8))
         guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
-        return Int32(truncatingIfNeeded: daysFromCivil(year: year, month: month, day: day))
+        return Int32(truncatingIfNeeded: CivilDate.daysUnchecked(year: year, month: month, day: day))
     }
 
     /// `CivilDate.daysInMonth`, inlined.
@@ -382,17 +382,6 @@ enum CSVScalar {
         return 30 + ((month ^ (month >> 3)) & 1)
     }
 
-    /// `CivilDate.daysUnchecked`, inlined: days since 1970-01-01 of a valid date.
-    @inline(__always)
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
     /// Days since 1970-01-01 of a packed date read in `format`.
     @inline(__always)
     static func days(packed: Int32, format: DateFormat) -> Int32 {
@@ -400,7 +389,7 @@ enum CSVScalar {
         let first = Int(packed / 100 % 100)
         let second = Int(packed % 100)
         let (month, day) = format == .dmy ? (second, first) : (first, second)
-        return Int32(truncatingIfNeeded: daysFromCivil(year: year, month: month, day: day))
+        return Int32(truncatingIfNeeded: CivilDate.daysUnchecked(year: year, month: month, day: day))
     }
 
     static let microsPerDay: Int64 = 86_400_000_000

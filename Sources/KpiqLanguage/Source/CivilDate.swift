@@ -12,7 +12,8 @@ public enum CivilDate {
     }
 
     /// Days since 1970-01-01 (H. Hinnant's days_from_civil); the caller ensures validity.
-    @inline(__always)
+    /// Inlinable, so that the CSV reader's date parsing inlines it.
+    @inlinable @inline(__always)
     public static func daysUnchecked(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
