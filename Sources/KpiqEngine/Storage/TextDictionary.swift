@@ -68,45 +68,26 @@ public final class TextDictionary: @unchecked Sendable {
 
     private static func ranks(_ values: [String]) -> [Int32] {
         var order = [Int32](0..<Int32(values.count))
-        if values.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
-            // ASCII: bytes decide. All values' bytes go side by side, so that comparing two
-            // is a memcmp; their first eight bytes (big-endian, a number) settle most.
-            var starts = [Int](repeating: 0, count: values.count + 1)
-            for (code, value) in values.enumerated() { starts[code + 1] = starts[code] + value.utf8.count }
-            var bytes = [UInt8](repeating: 0, count: starts[values.count] + 8)
-            var prefixes = [UInt64](repeating: 0, count: values.count)
-            bytes.withUnsafeMutableBufferPointer { bytes in
-                for (code, value) in values.enumerated() {
-                    var offset = starts[code]
-                    for byte in value.utf8 {
-                        bytes[offset] = byte
-                        offset += 1
-                    }
-                    var prefix: UInt64 = 0
-                    for index in 0..<8 {
-                        let position = starts[code] + index
-                        prefix = prefix << 8 | UInt64(position < starts[code + 1] ? bytes[position] : 0)
-                    }
-                    prefixes[code] = prefix
-                }
+        if let keys = KeyBytes(values) {
+            // ASCII: bytes decide. Comparing two values is a memcmp of their bytes; their first
+            // eight bytes (big-endian, a number, zeros past the end) settle most.
+            let prefixes = (0..<values.count).map { code -> UInt64 in
+                let (p, n) = keys[code]
+                var prefix: UInt64 = 0
+                for index in 0..<8 { prefix = prefix << 8 | UInt64(index < n ? p[index] : 0) }
+                return prefix
             }
-            bytes.withUnsafeBufferPointer { bytes in
-                let base = bytes.baseAddress!
-                prefixes.withUnsafeBufferPointer { prefixes in
-                    starts.withUnsafeBufferPointer { starts in
-                        order.sort { a, b in
-                            let left = prefixes[Int(a)], right = prefixes[Int(b)]
-                            if left != right { return left < right }
-                            let leftStart = starts[Int(a)], rightStart = starts[Int(b)]
-                            let leftCount = starts[Int(a) + 1] - leftStart, rightCount = starts[Int(b) + 1] - rightStart
-                            let common = min(leftCount, rightCount)
-                            if common > 8 {
-                                let order = memcmp(base + leftStart + 8, base + rightStart + 8, common - 8)
-                                if order != 0 { return order < 0 }
-                            }
-                            return leftCount != rightCount ? leftCount < rightCount : a < b
-                        }
+            prefixes.withUnsafeBufferPointer { prefixes in
+                order.sort { a, b in
+                    let left = prefixes[Int(a)], right = prefixes[Int(b)]
+                    if left != right { return left < right }
+                    let (leftBytes, leftCount) = keys[Int(a)], (rightBytes, rightCount) = keys[Int(b)]
+                    let common = min(leftCount, rightCount)
+                    if common > 8 {
+                        let order = memcmp(leftBytes + 8, rightBytes + 8, common - 8)
+                        if order != 0 { return order < 0 }
                     }
+                    return leftCount != rightCount ? leftCount < rightCount : a < b
                 }
             }
         } else {
