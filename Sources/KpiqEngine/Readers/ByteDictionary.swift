@@ -115,19 +115,7 @@ struct ByteDictionary {
 
     /// Whether every value is ASCII (then distinct values are distinct `String`s).
     var isASCII: Bool {
-        let raw = UnsafeRawPointer(storage.bytes)
-        let count = storage.byteCount
-        var combined: UInt64 = 0
-        var i = 0
-        while i + 8 <= count {
-            combined |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < count {
-            combined |= UInt64(storage.bytes[i])
-            i += 1
-        }
-        return combined & 0x8080_8080_8080_8080 == 0
+        Kernels.isASCII(UnsafeBufferPointer(start: storage.bytes, count: storage.byteCount))
     }
 
     /// Whether the table outgrew the caches, so that lookups are worth prefetching
