@@ -1,5 +1,6 @@
 import CEditLine
 import Foundation
+import KpiqEngine
 
 /// Lines read with libedit: emacs keys by default, vi keys with `set editing = vi` or a
 /// `bind -v` in `~/.editrc`; history (Up, Down, Ctrl-R) that `HistoryFile` keeps across
@@ -71,10 +72,20 @@ public final class EditLineSource: LineSource {
         promptText = strdup(prompt)
         self.pending = pending
         interrupted = false
+        // A request left over from a statement that was cancelled must not end this line.
+        Cancellation.reset()
         el_resize(editLine)
         var count: Int32 = 0
         var line = el_gets(editLine, &count)
         while line == nil, count < 0, errno == EINTR {
+            // SIGINT while a line is edited: `kill -INT`, or Ctrl-C typed while the terminal
+            // was still in its line mode. libedit has already dropped the line; the statement
+            // begun on earlier lines goes too, as it does for the Ctrl-C key.
+            if Cancellation.isRequested {
+                fputs("\n", output)
+                fflush(output)
+                return .interrupt
+            }
             line = el_gets(editLine, &count)
         }
         guard let line, count > 0 else {

@@ -14,18 +14,37 @@ import Testing
         terminal.press(ReplTerminal.Key.controlC)
         #expect(terminal.screen.text.contains("kpiq> kpi won by manag^C\nkpiq>"))
         // A statement begun on earlier lines is dropped too.
+        try Self.expectStatementDropped(terminal) { terminal.type(ReplTerminal.Key.controlC) }
+    }
+
+    /// SIGINT that reaches kpiq as a signal while a line is edited (`kill -INT`, or Ctrl-C
+    /// typed while the terminal is still in its line mode) drops the statement like the key.
+    @Test func sigintWhileEditingDropsTheStatement() throws {
+        let terminal = try ReplTerminal(["-i", ReplBinary.crmModel])
+        defer { terminal.close() }
+        terminal.waitForPrompt()
+        try Self.expectStatementDropped(terminal) { terminal.send(signal: SIGINT) }
+    }
+
+    /// Begins a statement over two lines, `interrupt`s it on the second, and checks that the
+    /// next statement runs alone and that nothing dropped went into the history.
+    static func expectStatementDropped(_ terminal: ReplTerminal, by interrupt: () -> Void,
+                                       sourceLocation: SourceLocation = #_sourceLocation) throws {
         terminal.type("kpi won," + ReplTerminal.Key.enter)
-        terminal.wait(for: "the continuation prompt") { $0.cursorLine == ReplTerminal.continuationPrompt }
+        terminal.wait(for: "the continuation prompt", sourceLocation: sourceLocation) {
+            $0.cursorLine == ReplTerminal.continuationPrompt && terminal.isEditing
+        }
         terminal.type("lost")
-        terminal.wait(for: "the echo of \"lost\"") { $0.cursorLine.hasSuffix("lost") }
-        terminal.press(ReplTerminal.Key.controlC)
+        terminal.wait(for: "the echo of \"lost\"", sourceLocation: sourceLocation) { $0.cursorLine.hasSuffix("lost") }
+        let prompts = terminal.promptCount
+        interrupt()
+        terminal.waitForPrompt(after: prompts, sourceLocation: sourceLocation)
         let mark = terminal.output.count
-        terminal.run("kpis")
-        #expect(!terminal.plainOutput(since: mark).contains("error"))
-        #expect(terminal.plainOutput(since: mark).contains("win_rate"))
-        // Nothing that was dropped went into the history.
+        terminal.run("kpis", sourceLocation: sourceLocation)
+        #expect(!terminal.plainOutput(since: mark).contains("error"), sourceLocation: sourceLocation)
+        #expect(terminal.plainOutput(since: mark).contains("win_rate"), sourceLocation: sourceLocation)
         let history = try String(contentsOf: terminal.home.appendingPathComponent("state/kpiq/history"), encoding: .utf8)
-        #expect(history == "kpis\n")
+        #expect(history == "kpis\n", sourceLocation: sourceLocation)
     }
 
     @Test func controlDOnAnEmptyLineLeaves() throws {

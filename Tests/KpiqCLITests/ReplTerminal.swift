@@ -110,6 +110,11 @@ final class ReplTerminal {
         _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
     }
 
+    /// Sends `signal` to the child, as `kill` from another shell would.
+    func send(signal: Int32) {
+        if pid > 0 { kill(pid, signal) }
+    }
+
     /// Kills the child (if it still runs) and releases the terminal.
     func close() {
         if pid > 0 {
@@ -136,12 +141,12 @@ final class ReplTerminal {
     }
 
     /// Types `statement` and Enter, then waits for the next prompt.
-    func run(_ statement: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) {
+    func run(_ statement: String, timeout: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) {
         press(statement + Key.enter, timeout: timeout, sourceLocation: sourceLocation)
     }
 
     /// Types `keys` (which end the line: Enter, Ctrl-C) and waits for a new, empty prompt.
-    func press(_ keys: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) {
+    func press(_ keys: String, timeout: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) {
         let prompts = promptCount
         type(keys)
         waitForPrompt(after: prompts, timeout: timeout, sourceLocation: sourceLocation)
@@ -176,7 +181,7 @@ final class ReplTerminal {
     /// Waits until `condition` holds for the screen; records an issue (with the screen) when it
     /// does not within `timeout` seconds.
     @discardableResult
-    func wait(for what: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation,
+    func wait(for what: String, timeout: Double = 30, sourceLocation: SourceLocation = #_sourceLocation,
               until condition: (ReplScreen) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition(screen) {
@@ -192,7 +197,7 @@ final class ReplTerminal {
     }
 
     @discardableResult
-    func waitFor(_ text: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    func waitFor(_ text: String, timeout: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         wait(for: "\"\(text)\"", timeout: timeout, sourceLocation: sourceLocation) { $0.text.contains(text) }
     }
 
@@ -200,7 +205,7 @@ final class ReplTerminal {
     /// libedit reading keys (so that what is typed next is not echoed and read by the terminal
     /// in its line mode, as typeahead would be).
     @discardableResult
-    func waitForPrompt(after count: Int = 0, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    func waitForPrompt(after count: Int = 0, timeout: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         wait(for: "the prompt", timeout: timeout, sourceLocation: sourceLocation) { screen in
             screen.cursorLine == ReplTerminal.prompt && screen.column == ReplTerminal.prompt.count + 1 && promptCount > count
                 && isEditing
@@ -215,7 +220,7 @@ final class ReplTerminal {
     }
 
     /// Waits for the child to leave; its exit status, or nil when it did not leave in time.
-    func waitForExit(timeout: Double = 10) -> Int32? {
+    func waitForExit(timeout: Double = 30) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             pump(milliseconds: 20)
