@@ -6,8 +6,9 @@ import KpiqEngine
 /// While a statement runs, the terminal is in its usual mode and Ctrl-C sends SIGINT; the
 /// handler only asks the engine to stop (`Cancellation.request()`, an atomic store), and the
 /// engine stops at its next check. At the prompt libedit turns Ctrl-C into a key of its own
-/// (see `EditLineSource`), which clears the line. Scripts run without a terminal keep the
-/// default: SIGINT ends the process.
+/// (see `EditLineSource`), which clears the line; a SIGINT that arrives while a line is edited
+/// is taken as that key. Scripts run without a terminal keep the default: SIGINT ends the
+/// process.
 public enum Interrupt {
     /// Installs the SIGINT handler for the rest of the process.
     public static func cancelStatementsOnSIGINT() {
