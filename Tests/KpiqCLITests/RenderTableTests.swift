@@ -104,7 +104,7 @@ import Testing
             rowCount: 1
         )
         #expect(Self.table(width: 20, result) == """
-            closed     │ quarter │ note     │  product │          value
+            closed     │ quarter │ note     │ product  │          value
             ───────────┼─────────┼──────────┼──────────┼───────────────
             2017-07-15 │ 2017-Q3 │ a long … │ GTX Plu… │ 123,456,789.50
 

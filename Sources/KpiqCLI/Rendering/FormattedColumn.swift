@@ -24,14 +24,16 @@ struct FormattedColumn {
     var holdsText: Bool
     var cells: [Cell]
 
-    /// Numbers and measures are right-aligned, everything else left-aligned. Text has its
-    /// control characters escaped so that every cell stays on one line.
+    /// Numbers and measures are right-aligned, everything else left-aligned; a measure that
+    /// holds text (`max(deal_stage)`) reads as a label, left-aligned. Text has its control
+    /// characters escaped so that every cell stays on one line.
     init(_ column: ResultTable.Column, rowCount: Int, decimals: Int) {
         header = TerminalText.escapingControls(column.name)
         role = column.role
         holdsText = column.vector.type == .text
         let isNumeric = column.vector.type == .integer || column.vector.type == .decimal
-        alignment = isNumeric || column.role == .measure || column.role == .change || column.role == .target ? .right : .left
+        let isMeasure = column.role == .measure || column.role == .change || column.role == .target
+        alignment = isNumeric || (isMeasure && !holdsText) ? .right : .left
         cells = (0..<rowCount).map { row in
             let value = column.vector.value(at: row)
             // Whole-number group keys and calendar numbers (`year(d)`) are labels (a year, a
