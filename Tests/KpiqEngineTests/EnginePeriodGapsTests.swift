@@ -103,17 +103,29 @@ struct EnginePeriodGapsTests {
         }
     }
 
-    @Test func aDerivedPeriodThatDisagreesWithThePeriodsFirstDayStillGetsItsRow() {
-        // A week is in the year of its first day when filled in; a group may carry another year.
+    /// A week is in the year of its first day when it is filled in, but a group may carry the
+    /// year of its own days: 2025-W01 begins on 2024-12-30, and its row for 2025 is the week's
+    /// row. No second row with 2024 and a zero is added.
+    @Test func aWeekThatStraddlesNewYearIsNotFilledInAgain() {
         let types: [DataType] = [.period(.year), .period(.week)]
         let week = PeriodIndex.of(days: CivilDate.daysUnchecked(year: 2025, month: 1, day: 1), grain: .week)
-        let start = PeriodIndex.firstDay(of: week, grain: .week)
-        let startYear = Int32(CivilDate.civil(fromDays: start).year)
+        #expect(CivilDate.civil(fromDays: PeriodIndex.firstDay(of: week, grain: .week)).year == 2024)
         let set = Self.groups(types, [([.period(.year, 2025), .period(.week, week)], 1, 1, true)])
         let filled = PeriodGaps.fill(set, keyIndex: 1, periods: Self.periods(.week, keyIndex: 1))
-        var expected: [[Value]] = [[.period(.year, 2025), .period(.week, week), .integer(1), .decimal(1), .boolean(true)]]
-        if startYear != 2025 { expected.append([.period(.year, startYear), .period(.week, week), .integer(0), .null, .boolean(true)]) }
-        #expect(Self.rows(filled) == expected)
+        #expect(Self.rows(filled) == [[.period(.year, 2025), .period(.week, week), .integer(1), .decimal(1), .boolean(true)]])
+    }
+
+    /// A missing week takes the year of its first day.
+    @Test func aMissingWeekTakesTheYearOfItsFirstDay() {
+        let types: [DataType] = [.period(.year), .period(.week)]
+        let first = PeriodIndex.of(days: CivilDate.daysUnchecked(year: 2024, month: 12, day: 16), grain: .week)
+        let last = first + 3  // 2025-W02; 2024-W52 and 2025-W01 are missing
+        let set = Self.groups(types, [
+            ([.period(.year, 2024), .period(.week, first)], 1, 1, true),
+            ([.period(.year, 2025), .period(.week, last)], 1, 1, true),
+        ])
+        let filled = PeriodGaps.fill(set, keyIndex: 1, periods: Self.periods(.week, keyIndex: 1))
+        #expect(Self.rows(filled).map { $0[0] } == [.period(.year, 2024), .period(.year, 2025), .period(.year, 2024), .period(.year, 2024)])
     }
 
     /// Filled-in rows of a text aggregate (`max(stage)`) are a null constant, whose dictionary is

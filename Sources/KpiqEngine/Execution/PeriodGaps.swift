@@ -55,19 +55,13 @@ enum PeriodGaps {
             guard case .period(let coarser, _) = groups.keys[position].data else { preconditionFailure("a derived key is a period") }
             return (coarser, allowed.map { calendar.index(days: calendar.firstDay(of: $0, grain: grain), grain: coarser) })
         }
-        // A group stands for its (combination, period) only when its coarser periods are the ones
-        // an added row would get: a week's year is the year of its first day, a row's may not be.
+        // A period is there for a combination when any of its groups has it, whatever the
+        // coarser periods say: the days of a week that straddles New Year fall in two years
+        // (`2024, 2025-W01` and `2025, 2025-W01`), and either is the week's row.
         var present = [Bool](repeating: false, count: representatives.count * allowed.count)
         for (row, group) in dated.enumerated() {
-            let group = Int(group)
-            let index = Int(slot[Int(values[group]) - Int(low)])
-            guard index >= 0 else { continue }
-            let agrees = zip(derived, coarser).allSatisfy { position, coarser in
-                let key = groups.keys[position]
-                guard key.isValid(group), case .period(_, let keyValues) = key.data else { return false }
-                return keyValues[group] == coarser.values[index]
-            }
-            if agrees { present[Int(combination[row]) * allowed.count + index] = true }
+            let index = Int(slot[Int(values[Int(group)]) - Int(low)])
+            if index >= 0 { present[Int(combination[row]) * allowed.count + index] = true }
         }
         for (other, representative) in representatives.enumerated() {
             for index in allowed.indices where !present[other * allowed.count + index] {
