@@ -156,13 +156,8 @@ struct CSVTypeTests {
     }
 
     @Test func randomDecimalsParseLikeTheStandardLibrary() {
-        var state: UInt64 = 0x1234_5678_9ABC_DEF1
-        func next(_ bound: Int) -> Int {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return Int(state % UInt64(bound))
-        }
+        var random = CSVRobustnessTests.Random(state: 0x1234_5678_9ABC_DEF1)
+        func next(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
         func digits(_ count: Int) -> String { String((0..<count).map { _ in Character("\(next(10))") }) }
         for _ in 0..<20_000 {
             var text = next(4) == 0 ? "-" : ""

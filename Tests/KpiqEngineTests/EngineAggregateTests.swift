@@ -34,11 +34,8 @@ struct EngineAggregateTests {
 
     /// Pseudo-random argument columns of each kind, with nulls, for the distinct-count paths.
     static let distinctArguments: [ColumnVector] = {
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var numbers = SeededNumbers(seed: 0x2545_F491_4F6C_DD1D)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
         let count = 5000
         func maybe<T>(_ value: T) -> T? { next(10) == 0 ? nil : value }
         let decimalBases: [Double] = [0.0, -0.0, 1.5, -2.25, 1e300, 3.5]

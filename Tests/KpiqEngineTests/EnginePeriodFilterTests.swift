@@ -19,11 +19,8 @@ struct EnginePeriodFilterTests {
     }
 
     static let rows: [Row] = {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var numbers = SeededNumbers(seed: 0x9E37_79B9_7F4A_7C15)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
         let first = CivilDate.daysUnchecked(year: 2023, month: 7, day: 1)
         let last = CivilDate.daysUnchecked(year: 2024, month: 12, day: 31)
         var rows: [Row] = []

@@ -8,11 +8,8 @@ import KpiqLanguage
 @Suite("Engine: running totals in one pass")
 struct EngineRunningTotalTests {
     static let model: EngineModel = {
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var numbers = SeededNumbers(seed: 0x2545_F491_4F6C_DD1D)
+        func next(_ bound: Int) -> Int { numbers.next(bound) }
         let first = CivilDate.daysUnchecked(year: 2023, month: 1, day: 1)
         // Ends on a Monday mid-month: the latest week, month, quarter and year are partial.
         let last = CivilDate.daysUnchecked(year: 2025, month: 2, day: 10)

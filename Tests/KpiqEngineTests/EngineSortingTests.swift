@@ -62,11 +62,8 @@ struct EngineSortingTests {
     /// Random columns of every kind of digits: dense ranks (text, narrow integers, days,
     /// booleans) and 64-bit images (wide integers, decimals with ±0, negatives and infinities).
     struct RandomColumns {
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var numbers = SeededNumbers(seed: 0x2545_F491_4F6C_DD1D)
+        mutating func next(_ bound: Int) -> Int { numbers.next(bound) }
         /// One to `most` keys over the columns, each ascending or descending.
         mutating func keys(_ columns: [ColumnVector], most: Int) -> [Sorting.SortKey] {
             (0..<1 + next(most)).map { _ in (comparator: Sorting.comparator(columns[next(columns.count)]), descending: next(2) == 0) }

@@ -108,3 +108,17 @@ enum Fixtures {
         link sales.launch -> launches.launch
         """)
 }
+
+/// Reproducible pseudo-random numbers for tests: a 64-bit linear congruential generator whose
+/// high bits are used.
+struct SeededNumbers {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    /// A number in `0..<bound`.
+    mutating func next(_ bound: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((state >> 33) % UInt64(bound))
+    }
+}

@@ -98,6 +98,13 @@ extension LinkBuilder {
 private enum KeyJoin {
     /// The target row of each source key, -1 when it has none; nil when two target keys have the
     /// same bytes.
+    /// Slots of a table for `keys` keys: a power of two, at least 16, at most half full.
+    static func tableSlots(for keys: Int) -> Int {
+        var slots = 16
+        while slots < 2 * keys { slots *= 2 }
+        return slots
+    }
+
     static func rows(of source: KeyBytes, in target: KeyBytes, rowOfKey: [Int32], threads: Int) -> [Int32]? {
         var bits = 0
         while target.count >> (bits + 10) > 0, bits < 16 { bits += 1 }
@@ -108,9 +115,7 @@ private enum KeyJoin {
         let parts = 1 << bits
         var largest = 0
         for part in 0..<parts { largest = max(largest, targets.range(part).count) }
-        var slotCount = 16
-        while slotCount < 2 * largest { slotCount *= 2 }
-        let tableSize = slotCount
+        let tableSize = tableSlots(for: largest)
         let workers = max(1, min(threads, parts))
         let failed = Slots<Bool>(count: workers)
         let result = [Int32](unsafeUninitializedCapacity: source.count) { output, initialized in
@@ -127,8 +132,7 @@ private enum KeyJoin {
                     }
                     for part in Swift.stride(from: worker, to: parts, by: workers) {
                         let targetRange = targets.range(part)
-                        var size = 16
-                        while size < 2 * targetRange.count { size *= 2 }
+                        let size = tableSlots(for: targetRange.count)
                         let mask = size - 1
                         keys.update(repeating: 0, count: size)
                         for entry in targetRange {
