@@ -1,6 +1,7 @@
 #ifndef KPIQ_CEDITLINE_SHIM_H
 #define KPIQ_CEDITLINE_SHIM_H
 #include <stdio.h>
+#include <wchar.h>
 #include <histedit.h>
 
 /* libedit's native interface. `el_set` and `history` are variadic, which Swift cannot call,
@@ -8,6 +9,7 @@
 
 typedef char *(*kpiq_prompt_fn)(EditLine *);
 typedef unsigned char (*kpiq_edit_fn)(EditLine *, int);
+typedef int (*kpiq_getc_fn)(EditLine *, wchar_t *);
 
 static inline int kpiq_el_set_prompt(EditLine *el, kpiq_prompt_fn prompt) {
     return el_set(el, EL_PROMPT, prompt);
@@ -37,6 +39,11 @@ static inline int kpiq_el_bind(EditLine *el, const char *key, const char *functi
 /* `setty -d SETTING`: a terminal setting while a line is edited. */
 static inline int kpiq_el_setty_edit(EditLine *el, const char *setting) {
     return el_set(el, EL_SETTY, "-d", setting, NULL);
+}
+
+/* The function libedit reads each character of a line with. */
+static inline int kpiq_el_set_getc(EditLine *el, kpiq_getc_fn getc) {
+    return el_set(el, EL_GETCFN, getc);
 }
 
 static inline int kpiq_el_set_signal(EditLine *el, int handle) {

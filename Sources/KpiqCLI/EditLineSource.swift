@@ -1,6 +1,5 @@
 import CEditLine
 import Foundation
-import KpiqEngine
 
 /// Lines read with libedit: emacs keys by default, vi keys with `set editing = vi` or a
 /// `bind -v` in `~/.editrc`; history (Up, Down, Ctrl-R) that `HistoryFile` keeps across
@@ -47,6 +46,7 @@ public final class EditLineSource: LineSource {
         kpiq_el_set_history(editLine, history)
         kpiq_el_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
         kpiq_el_set_prompt(editLine, EditLineSource.promptCallback)
+        kpiq_el_set_getc(editLine, EditLineSource.readCallback)
         // libedit restores the terminal around suspension and follows resizes while editing.
         kpiq_el_set_signal(editLine, 1)
         // While a line is edited the terminal sends no signals: Ctrl-C is the `kpiq-interrupt`
@@ -72,20 +72,11 @@ public final class EditLineSource: LineSource {
         promptText = strdup(prompt)
         self.pending = pending
         interrupted = false
-        // A request left over from a statement that was cancelled must not end this line.
-        Cancellation.reset()
+        Interrupt.forgetEarlier()
         el_resize(editLine)
         var count: Int32 = 0
         var line = el_gets(editLine, &count)
         while line == nil, count < 0, errno == EINTR {
-            // SIGINT while a line is edited: `kill -INT`, or Ctrl-C typed while the terminal
-            // was still in its line mode. libedit has already dropped the line; the statement
-            // begun on earlier lines goes too, as it does for the Ctrl-C key.
-            if Cancellation.isRequested {
-                fputs("\n", output)
-                fflush(output)
-                return .interrupt
-            }
             line = el_gets(editLine, &count)
         }
         guard let line, count > 0 else {
@@ -178,6 +169,11 @@ public final class EditLineSource: LineSource {
         owner(of: editLine)?.interrupt() ?? UInt8(CC_ERROR)
     }
 
+    private static let readCallback: kpiq_getc_fn = { editLine, character in
+        guard let character else { return -1 }
+        return owner(of: editLine)?.readCharacter(into: character) ?? -1
+    }
+
     /// Ctrl-Z: stops kpiq as the terminal would have; libedit's own SIGTSTP and SIGCONT handlers
     /// give the terminal back to the shell and take it again on `fg`.
     private static let suspendCallback: kpiq_edit_fn = { _, _ in
@@ -194,6 +190,48 @@ public final class EditLineSource: LineSource {
         el_insertstr(editLine, "^C")
         el_push(editLine, "\n")
         return UInt8(CC_REFRESH)
+    }
+
+    /// One character for libedit, read as libedit's own reader does (a byte at a time, decoded
+    /// in the locale's encoding, an invalid byte skipped), but waiting on the interrupt pipe
+    /// too: a SIGINT while a line is edited (`kill -INT`, or Ctrl-C typed while the terminal
+    /// was still in its line mode) comes back as the Ctrl-C key, which drops the line and the
+    /// statement begun before it. A signal does not always interrupt a read, so the wait
+    /// cannot rely on EINTR. 1 for a character, 0 at the end of input, -1 on an error.
+    private func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        character.pointee = 0
+        var bytes: [CChar] = []
+        while true {
+            var waits = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+            if let wake = Interrupt.wakeDescriptor { waits.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
+            if poll(&waits, nfds_t(waits.count), -1) < 0 {
+                if errno == EINTR { continue }
+                return -1
+            }
+            if waits.count > 1, waits[1].revents != 0 {
+                Interrupt.forgetEarlier()
+                character.pointee = 3  // Ctrl-C
+                return 1
+            }
+            var byte: CChar = 0
+            let count = Glibc.read(STDIN_FILENO, &byte, 1)
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return -1
+            }
+            if count == 0 { return 0 }
+            bytes.append(byte)
+            while !bytes.isEmpty {
+                var state = mbstate_t()
+                // size_t comes to Swift as Int: -2 and -1 are (size_t)-2 and (size_t)-1.
+                let used = bytes.withUnsafeBufferPointer { mbrtowc(character, $0.baseAddress, $0.count, &state) }
+                if used == -2 { break }  // more bytes to come
+                if used != -1 { return 1 }
+                // Not a character: a sequence cut short starts again at its last byte; a lone
+                // byte is skipped.
+                bytes = bytes.count > 1 ? [bytes.last!] : []
+            }
+        }
     }
 
     /// Tab: one candidate is inserted; several are listed in columns, their common prefix inserted.
