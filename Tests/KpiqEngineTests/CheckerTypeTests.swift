@@ -203,6 +203,7 @@ struct CheckerTypeTests {
             q:1:9: error: unknown function `frobnicate`
              1 | kpi sum(frobnicate(close_value))
                |         ^^^^^^^^^^
+               = help: functions: if, coalesce, days_between, hours_between, minutes_between, year, quarter, month, week, day, lower, upper, trim, round, abs; aggregates: count, count_distinct, sum, avg, min, max, median, percentile, stddev
             """)),
         (#"kpi sum(round(close_value, 1, 2))"#, .errors("""
             q:1:9: error: `round` takes 1 to 2 arguments, not 3

@@ -96,8 +96,10 @@ extension Checker {
         let name = call.name.name.lowercased()
         guard let function = ScalarFunction(rawValue: name) else {
             let known = ScalarFunction.allCases.map(\.rawValue) + AggregateKind.names
+            // With nothing close, the whole list: there are few enough to read.
+            let list = "functions: \(ScalarFunction.allCases.map(\.rawValue).joined(separator: ", ")); aggregates: \(AggregateKind.names.joined(separator: ", "))"
             error("unknown function `\(call.name.name)`", at: call.name.span, in: source,
-                  hints: [Suggestions.hint(for: call.name.name, in: known)])
+                  hints: [Suggestions.hint(for: call.name.name, in: known) ?? list])
             return .literal(.null, .null)
         }
         if call.filter != nil {
