@@ -146,7 +146,7 @@ import Testing
         expectList("a wrapped line", count: 1)
         terminal.press(ReplTerminal.Key.controlC)
         terminal.type("kpi won where quarter = 2017-Q3 by" + ReplTerminal.Key.enter)
-        terminal.wait(for: "the continuation prompt") { $0.cursorLine == ReplTerminal.continuationPrompt }
+        terminal.waitForContinuationPrompt()
         terminal.run("manager")
         terminal.waitFor("rows ·")
         terminal.type(ReplTerminal.Key.up + " vs " + ReplTerminal.Key.tab)

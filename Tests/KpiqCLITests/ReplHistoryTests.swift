@@ -82,7 +82,7 @@ import Testing
         first.run("kpi won by regional_office")
         // A statement over two lines, with the continuation prompt between them.
         first.type("kpi lost by" + ReplTerminal.Key.enter)
-        first.wait(for: "the continuation prompt") { $0.cursorLine == ReplTerminal.continuationPrompt }
+        first.waitForContinuationPrompt()
         first.run("sector")
         first.type(ReplTerminal.Key.controlD)
         #expect(first.waitForExit() == 0)

@@ -31,9 +31,7 @@ import Testing
     static func expectStatementDropped(_ terminal: ReplTerminal, by interrupt: () -> Void,
                                        sourceLocation: SourceLocation = #_sourceLocation) throws {
         terminal.type("kpi won," + ReplTerminal.Key.enter)
-        terminal.wait(for: "the continuation prompt", sourceLocation: sourceLocation) {
-            $0.cursorLine == ReplTerminal.continuationPrompt && terminal.isEditing
-        }
+        terminal.waitForContinuationPrompt(sourceLocation: sourceLocation)
         terminal.type("lost")
         terminal.wait(for: "the echo of \"lost\"", sourceLocation: sourceLocation) { $0.cursorLine.hasSuffix("lost") }
         let prompts = terminal.promptCount

@@ -16,7 +16,7 @@ import Testing
         for (first, rest) in [("kpi count(", "where deal_stage = \"Won\")"), ("kpi won,", "lost"), ("kpi won +", "lost"),
                               ("kpi won by", "manager"), ("kpi won \\", "by manager")] {
             terminal.type(first + ReplTerminal.Key.enter)
-            terminal.wait(for: "the continuation prompt after \(first)") { $0.cursorLine == ReplTerminal.continuationPrompt }
+            terminal.waitForContinuationPrompt("the continuation prompt after \(first)")
             let mark = terminal.output.count
             terminal.run(rest)
             #expect(!terminal.plainOutput(since: mark).contains("error"), "\(first) \(rest)")

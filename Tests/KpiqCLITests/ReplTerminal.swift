@@ -212,6 +212,16 @@ final class ReplTerminal {
         }
     }
 
+    /// Waits for the continuation prompt on the cursor's line, with libedit reading keys (as
+    /// `waitForPrompt`).
+    @discardableResult
+    func waitForContinuationPrompt(_ what: String = "the continuation prompt", timeout: Double = 30,
+                                   sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        wait(for: what, timeout: timeout, sourceLocation: sourceLocation) { screen in
+            screen.cursorLine == ReplTerminal.continuationPrompt && isEditing
+        }
+    }
+
     /// Whether the terminal is in libedit's mode (no line discipline), as the master side sees it.
     var isEditing: Bool {
         var settings = termios()
