@@ -95,6 +95,30 @@ struct EngineQueryTests {
         #expect(table.caption == ["2 rows · 4 of 7 rows of deals matched"])
     }
 
+    /// `show … [order by …] limit k` works out the columns for the k rows it keeps only: the
+    /// rows, their order (ties in row order, nulls last) and the rows matched are those of the
+    /// whole result cut to k.
+    @Test(arguments: [
+        "show deals opportunity_id, close_value order by close_value desc",
+        "show deals opportunity_id, sales_agent, close_value * 2 as twice where deal_stage != \"Won\" order by sales_agent",
+        "show deals opportunity_id, close_date order by close_date, opportunity_id desc",
+        "show deals opportunity_id, lower(product) as p where close_value >= 0 order by p desc",
+        "show deals opportunity_id, manager, year(close_date) as y order by manager, y desc",
+        "show deals opportunity_id order by close_value",
+        "show deals opportunity_id, upper(sales_agent) as a where close_value >= 0 order by close_date desc",
+        "show deals opportunity_id, close_value order by year(close_date) desc, close_value",
+        "show deals opportunity_id, upper(sales_agent) as a, close_value + 1 as more",
+        "show deals opportunity_id, product where close_value > 0",
+    ])
+    func showLimitKeepsTheWholeSortsFirstRows(_ query: String) {
+        let whole = crm.run(query)
+        for count in 0...8 {
+            let cut = crm.run(query + " limit \(count)")
+            #expect(cut.rows == Array(whole.rows.prefix(count)), "limit \(count)")
+            #expect(cut.caption.last?.split(separator: "·").dropFirst() == whole.caption.last?.split(separator: "·").dropFirst())
+        }
+    }
+
     /// A comparison with null is null, and a filter keeps only true rows.
     @Test(arguments: [
         ("kpi count() where close_value != 5000", 5),

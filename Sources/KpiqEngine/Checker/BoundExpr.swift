@@ -54,23 +54,35 @@ public indirect enum BoundExpr: Sendable {
     /// Every column path the expression reads (for planning which links a query uses).
     public var columnPaths: [ColumnPath] {
         switch self {
-        case .column(let path, _), .period(let path, _): return [path]
-        case .aggregate, .output, .literal: return []
-        case .unary(_, let operand, _): return operand.columnPaths
-        case .binary(_, let left, let right, _): return left.columnPaths + right.columnPaths
-        case .function(_, let arguments, _): return arguments.flatMap(\.columnPaths)
-        case .inList(let value, let list, _): return value.columnPaths + list.flatMap(\.columnPaths)
-        case .between(let value, let low, let high, _): return value.columnPaths + low.columnPaths + high.columnPaths
-        case .like(let value, _, _), .isNull(let value, _): return value.columnPaths
-        case .cohort(let key, let time, _), .periodsSince(let key, let time, _): return key.columnPaths + [time]
-        case .lookup(let key, _): return key.columnPaths
-        case .status(let value, let target, let warn, _):
-            return value.columnPaths + target.columnPaths + (warn?.columnPaths ?? [])
+        case .column(let path, _), .period(let path, _): [path]
+        case .cohort(let key, let time, _), .periodsSince(let key, let time, _): key.columnPaths + [time]
+        default: children.flatMap(\.columnPaths)
         }
     }
 }
 
 extension BoundExpr {
+    /// The expressions this one is made of, one level down.
+    public var children: [BoundExpr] {
+        switch self {
+        case .column, .period, .aggregate, .output, .literal: []
+        case .unary(_, let operand, _): [operand]
+        case .binary(_, let left, let right, _): [left, right]
+        case .function(_, let arguments, _): arguments
+        case .inList(let value, let list, _): [value] + list
+        case .between(let value, let low, let high, _): [value, low, high]
+        case .like(let value, _, _), .isNull(let value, _): [value]
+        case .cohort(let key, _, _), .periodsSince(let key, _, _), .lookup(let key, _): [key]
+        case .status(let value, let target, let warn, _): [value, target] + (warn.map { [$0] } ?? [])
+        }
+    }
+
+    /// Whether the expression reads a result column (`.output`) anywhere in it.
+    public var readsOutputs: Bool {
+        if case .output = self { return true }
+        return children.contains { $0.readsOutputs }
+    }
+
     /// Whether the value is a number of the calendar (`year(d)`, `quarter(d)`, `month(d)`,
     /// `week(d)`, `day(d)`, or one of them plus or minus a whole number): a label such as
     /// 2018, not an amount, so it is shown without thousands separators.

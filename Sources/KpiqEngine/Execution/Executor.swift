@@ -112,15 +112,7 @@ public struct Executor {
             case .rows(let dataset, let rows):
                 let evaluator = Evaluator(catalog: catalog, base: dataset, rows: rows)
                 statistics.matched.append((dataset.name, evaluator.count, dataset.rowCount))
-                let columns = project.columns.map {
-                    var column = ResultTable.Column(name: $0.name, vector: evaluator.evaluate($0.expression), role: .field, format: $0.format)
-                    // A year or an id read straight from the data is a label too (`year_established`).
-                    let isColumn = if case .column = $0.expression { true } else { false }
-                    column.isLabel = $0.expression.isCalendarNumber || (isColumn && ResultTable.Column.nameReadsAsLabel($0.name))
-                    return column
-                }
-                evaluator.outputs = columns.map(\.vector)
-                return .frame(Frame(columns: columns, hidden: project.hidden.map(evaluator.evaluate), count: evaluator.count))
+                return .frame(projected(project, evaluator))
             case .frame:
                 preconditionFailure("project over a frame")
             }
@@ -132,12 +124,74 @@ public struct Executor {
         case .limit(let limit):
             // A limit over a sort picks its rows without ordering the rest.
             if case .sort(let sort) = limit.input {
+                if case .project(let project) = sort.input, Self.readsRows(project.input), sort.tieBreakers.isEmpty,
+                   !project.hidden.contains(where: \.readsOutputs) {
+                    return .frame(try topRows(project, sort, limit: limit.count, statistics))
+                }
                 guard case .frame(let frame) = try execute(sort.input, statistics) else { preconditionFailure("sort before project") }
                 return .frame(sorted(frame, sort, limit: limit.count))
+            }
+            if case .project(let project) = limit.input, Self.readsRows(project.input) {
+                return .frame(try firstRows(project, limit: limit.count, statistics))
             }
             guard case .frame(let frame) = try execute(limit.input, statistics) else { preconditionFailure("limit before project") }
             guard frame.count > limit.count else { return .frame(frame) }
             return .frame(gathered(frame, (0..<Int32(limit.count)).map { $0 }))
+        }
+    }
+
+    /// A `show`'s columns over the evaluator's rows, then its hidden sort values (which may read
+    /// the columns).
+    private func projected(_ project: LogicalPlan.Project, _ evaluator: Evaluator) -> Frame {
+        let columns = project.columns.map { field($0, evaluator) }
+        evaluator.outputs = columns.map(\.vector)
+        return Frame(columns: columns, hidden: project.hidden.map(evaluator.evaluate), count: evaluator.count)
+    }
+
+    /// One of a `show`'s columns over the evaluator's rows.
+    private func field(_ projected: LogicalPlan.ProjectedColumn, _ evaluator: Evaluator) -> ResultTable.Column {
+        var column = ResultTable.Column(name: projected.name, vector: evaluator.evaluate(projected.expression), role: .field,
+                                        format: projected.format)
+        // A year or an id read straight from the data is a label too (`year_established`).
+        let isColumn = if case .column = projected.expression { true } else { false }
+        column.isLabel = projected.expression.isCalendarNumber || (isColumn && ResultTable.Column.nameReadsAsLabel(projected.name))
+        return column
+    }
+
+    /// `show … order by … limit k` when no sort key reads the result's columns: the keys are
+    /// worked out for every matching row, the columns only for the k rows kept (in their
+    /// order), instead of projecting every row and cutting afterwards.
+    private func topRows(_ project: LogicalPlan.Project, _ sort: LogicalPlan.Sort, limit: Int,
+                         _ statistics: Statistics) throws(Cancelled) -> Frame {
+        guard case .rows(let dataset, let rows) = try execute(project.input, statistics) else { preconditionFailure("a show reads rows") }
+        let evaluator = Evaluator(catalog: catalog, base: dataset, rows: rows)
+        statistics.matched.append((dataset.name, evaluator.count, dataset.rowCount))
+        let keys = sort.keys.map { key in
+            let comparator = key.column < project.columns.count
+                ? Sorting.comparator(field(project.columns[key.column], evaluator))
+                : Sorting.comparator(evaluator.evaluate(project.hidden[key.column - project.columns.count]))
+            return (comparator: comparator, descending: key.descending)
+        }
+        let positions = Sorting.order(count: evaluator.count, keys: keys, limit: limit)
+        let kept = rows.map { rows in positions.map { rows[Int($0)] } } ?? positions
+        return projected(project, Evaluator(catalog: catalog, base: dataset, rows: kept))
+    }
+
+    /// `show … limit k` with no order: only the first k matching rows are projected.
+    private func firstRows(_ project: LogicalPlan.Project, limit: Int, _ statistics: Statistics) throws(Cancelled) -> Frame {
+        guard case .rows(let dataset, let rows) = try execute(project.input, statistics) else { preconditionFailure("a show reads rows") }
+        let matched = rows?.count ?? dataset.rowCount
+        statistics.matched.append((dataset.name, matched, dataset.rowCount))
+        let kept = rows.map { Array($0.prefix(limit)) } ?? (0..<Int32(min(limit, matched))).map { $0 }
+        return projected(project, Evaluator(catalog: catalog, base: dataset, rows: kept))
+    }
+
+    /// Whether a plan reads a dataset's rows (a scan, filtered or not).
+    private static func readsRows(_ plan: LogicalPlan) -> Bool {
+        switch plan {
+        case .scan: true
+        case .filter(let filter): readsRows(filter.input)
+        default: false
         }
     }
 
