@@ -9,6 +9,8 @@ enum Functions {
             // A condition that is not boolean is a bare `null`: never true, so always `else`.
             var flags = [Bool](repeating: false, count: count)
             if case .boolean(let values) = condition.data { flags = values }
+            let pick = (0..<count).map { row -> Int8 in condition.isValid(row) && flags[row] ? 0 : 1 }
+            if let result = chosen([arguments[1], arguments[2]], pick: pick, type: type) { return result }
             var builder = VectorBuilder(type: type, capacity: count)
             for row in 0..<count {
                 let chosen = condition.isValid(row) && flags[row] ? arguments[1] : arguments[2]
@@ -16,6 +18,10 @@ enum Functions {
             }
             return builder.finish()
         case .coalesce:
+            if arguments.count <= Int(Int8.max) {
+                let pick = (0..<count).map { row -> Int8 in Int8(arguments.firstIndex { $0.isValid(row) } ?? -1) }
+                if let result = chosen(arguments, pick: pick, type: type) { return result }
+            }
             var builder = VectorBuilder(type: type, capacity: count)
             for row in 0..<count {
                 builder.append(arguments.first { $0.isValid(row) }?.value(at: row) ?? .null)
