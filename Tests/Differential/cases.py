@@ -387,6 +387,21 @@ CASES = [
          grouped(["region"], ["avg(coalesce(quantity, 0)) AS avg_qty0",
                               "count(*) FILTER (WHERE coalesce(stage, 'Unknown') = 'Unknown') AS unknown",
                               "sum(coalesce(amount, CAST(quantity AS DOUBLE), 0)) AS filled"])),
+    # A show with a limit projects only the rows it keeps: computed columns, a sort key that is
+    # not a column, and the first rows in file order.
+    Case("show_computed_columns_top_rows",
+         "show deals deal_id, if(amount > 1000, \"big\", \"small\") as size, coalesce(quantity, 0) as qty, "
+         "upper(product) as p where stage = \"Won\" order by close_date desc, deal_id limit 7",
+         "SELECT deal_id, CASE WHEN amount > 1000 THEN 'big' ELSE 'small' END AS size, coalesce(quantity, 0) AS qty, "
+         "upper(product) AS p FROM deals WHERE stage = 'Won' ORDER BY close_date DESC NULLS LAST, deal_id LIMIT 7"),
+    Case("show_first_rows_in_file_order",
+         "show deals deal_id, coalesce(amount, quantity, 0) as filled, if(is_renewal, \"renewal\", \"new\") as kind limit 6",
+         "SELECT deal_id, coalesce(amount, CAST(quantity AS DOUBLE), 0) AS filled, "
+         "CASE WHEN is_renewal THEN 'renewal' ELSE 'new' END AS kind FROM deals ORDER BY rowid LIMIT 6"),
+    Case("show_sorted_by_a_coalesced_column",
+         "show deals deal_id, coalesce(discount, 0.0) as d where amount > 0 order by d desc, deal_id limit 5",
+         "SELECT deal_id, coalesce(discount, 0.0) AS d FROM deals WHERE amount > 0 "
+         "ORDER BY 2 DESC NULLS LAST, deal_id LIMIT 5"),
     Case("fn_days_between",
          "kpi avg(days_between(engage_date, close_date)) as avg_days, min(days_between(engage_date, close_date)) as min_days, "
          "max(days_between(engage_date, close_date)) as max_days, "
