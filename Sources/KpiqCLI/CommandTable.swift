@@ -83,8 +83,10 @@ public enum CommandTable {
     static let functionNames = ["if", "coalesce", "days_between", "hours_between", "minutes_between", "year", "quarter", "month",
                                 "week", "day", "lower", "upper", "trim", "round", "abs"]
 
-    /// Words `help` explains with the expression lines: operators, aggregates, functions.
+    /// Words `help` explains with the expression lines: operators, aggregates, functions, and
+    /// the names of those groups.
     static let expressionWords: Set<String> = Set(functionNames + [
+        "functions", "function", "aggregates", "expressions", "operators",
         "and", "or", "not", "in", "between", "like", "is", "null", "true", "false",
         "count", "count_distinct", "sum", "avg", "min", "max", "median", "percentile", "stddev",
     ])
@@ -119,8 +121,8 @@ public enum CommandTable {
         return text + "\nExample:\n  \(entry.example)"
     }
 
-    /// What `help` takes: the statements, and `keys`.
-    public static var topics: [String] { entries.map(\.name) + ["keys"] }
+    /// What `help` takes: the statements, `keys` and `functions`.
+    public static var topics: [String] { entries.map(\.name) + ["keys", "functions"] }
 
     /// `help keys`: the keys of the prompt.
     public static let keys = """
