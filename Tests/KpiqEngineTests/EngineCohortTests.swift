@@ -31,10 +31,6 @@ struct EngineCohortTests {
         "kpi count_distinct(customer) / cohort_size(customer) as retention, cohort_size(customer) as size by cohort(customer, quarter), quarters_since",
     ]
 
-    static func rows(_ table: ResultTable) -> [[Value]] {
-        (0..<table.rowCount).map { row in table.columns.map { $0.vector.value(at: row) } }
-    }
-
     @Test func laterQueriesAgreeWithAFreshModel() {
         let kept = EngineModel(files: Self.files, script: Self.script)
         for fiscalStart in [1, 4, 1] {
@@ -42,9 +38,9 @@ struct EngineCohortTests {
             for query in Self.queries {
                 let fresh = EngineModel(files: Self.files, script: Self.script)
                 fresh.catalog.calendar = FiscalCalendar(yearStart: fiscalStart)
-                let expected = Self.rows(fresh.run(query))
+                let expected = fresh.run(query).rows
                 #expect(!expected.isEmpty)
-                #expect(Self.rows(kept.run(query)) == expected, "fiscal year from month \(fiscalStart): \(query)")
+                #expect(kept.run(query).rows == expected, "fiscal year from month \(fiscalStart): \(query)")
             }
         }
     }

@@ -146,8 +146,7 @@ struct EngineRunningTotalTests {
 
             """], script: "load \"o.csv\" time day")
         func rows(_ query: String) -> [[Value]] {
-            let table = WindowedAggregation.$runningTotalsInOnePass.withValue(onePass) { model.run(query) }
-            return (0..<table.rowCount).map { row in table.columns.map { $0.vector.value(at: row) } }
+            WindowedAggregation.$runningTotalsInOnePass.withValue(onePass) { model.run(query) }.rows
         }
         #expect(rows("kpi ytd(sum(amount)) by customer where month = 2024-06")
                 == [[.text("b"), .integer(30)], [.text("c"), .integer(1)], [.text("d"), .integer(3)]])
