@@ -17,41 +17,59 @@ extension ColumnVector {
             }
             validity = bits
         }
-        func join<T>(_ extract: (ColumnData) -> [T]?) -> [T] {
+        let data = combinedData(parts, Joined(count: count))
+        return ColumnVector(data, validity: validity)
+    }
+
+    /// How `combinedData` makes one array of values out of the parts' arrays of one kind.
+    protocol StorageCombination {
+        func combine<T>(_ arrays: [[T]]) -> [T]
+    }
+
+    /// The parts' values one after another.
+    private struct Joined: StorageCombination {
+        var count: Int
+        func combine<T>(_ arrays: [[T]]) -> [T] {
             var result: [T] = []
             result.reserveCapacity(count)
-            for part in parts { result += extract(part.data) ?? [] }
+            for array in arrays { result += array }
             return result
         }
-        let data: ColumnData
-        switch first.data {
-        case .integer: data = .integer(join { if case .integer(let v) = $0 { return v } else { return nil } })
-        case .decimal: data = .decimal(join { if case .decimal(let v) = $0 { return v } else { return nil } })
-        case .boolean: data = .boolean(join { if case .boolean(let v) = $0 { return v } else { return nil } })
-        case .date: data = .date(join { if case .date(let v) = $0 { return v } else { return nil } })
-        case .timestamp: data = .timestamp(join { if case .timestamp(let v) = $0 { return v } else { return nil } })
-        case .period(let grain, _): data = .period(grain, join { if case .period(_, let v) = $0 { return v } else { return nil } })
-        case .text(_, let dictionary):
-            let shared = parts.allSatisfy { if case .text(_, let d) = $0.data { return d === dictionary } else { return false } }
-            if shared {
-                data = .text(join { if case .text(let codes, _) = $0 { return codes } else { return nil } }, dictionary)
-            } else {
-                let merged = TextDictionary()
-                var codes: [UInt32] = []
-                codes.reserveCapacity(count)
-                for part in parts {
-                    guard case .text(let partCodes, let partDictionary) = part.data else { continue }
-                    // A part with no values (all null, as a null constant) has codes into nothing.
-                    guard partDictionary.count > 0 else {
-                        codes += [UInt32](repeating: 0, count: partCodes.count)
-                        continue
-                    }
-                    let remap = partDictionary.values.map { merged.intern($0) }
-                    codes += partCodes.map { remap[Int($0)] }
-                }
-                data = .text(codes, merged)
-            }
+    }
+
+    /// The parts' storage (all of the first part's kind; text in one dictionary) combined into
+    /// one by `combination`.
+    static func combinedData(_ parts: [ColumnVector], _ combination: some StorageCombination) -> ColumnData {
+        func each<T>(_ extract: (ColumnData) -> [T]?) -> [T] { combination.combine(parts.map { extract($0.data) ?? [] }) }
+        switch parts[0].data {
+        case .integer: return .integer(each { if case .integer(let v) = $0 { v } else { nil } })
+        case .decimal: return .decimal(each { if case .decimal(let v) = $0 { v } else { nil } })
+        case .boolean: return .boolean(each { if case .boolean(let v) = $0 { v } else { nil } })
+        case .date: return .date(each { if case .date(let v) = $0 { v } else { nil } })
+        case .timestamp: return .timestamp(each { if case .timestamp(let v) = $0 { v } else { nil } })
+        case .period(let grain, _): return .period(grain, each { if case .period(_, let v) = $0 { v } else { nil } })
+        case .text:
+            let (codes, dictionary) = textCodesInOneDictionary(parts)
+            return .text(combination.combine(codes), dictionary)
         }
-        return ColumnVector(data, validity: validity)
+    }
+
+    /// Text parts' codes, each written in one dictionary: the parts' own when they all share it,
+    /// else a merged one (each part's distinct values interned once, its codes remapped). A part
+    /// with no values (all null, as a null constant) has codes into nothing, and gets 0 for its
+    /// rows. Parts that are not text are left out.
+    static func textCodesInOneDictionary(_ parts: [ColumnVector]) -> (codes: [[UInt32]], dictionary: TextDictionary) {
+        let texts = parts.compactMap { part -> ([UInt32], TextDictionary)? in
+            if case .text(let codes, let dictionary) = part.data { (codes, dictionary) } else { nil }
+        }
+        guard let first = texts.first?.1 else { return ([], TextDictionary()) }
+        if texts.allSatisfy({ $0.1 === first }) { return (texts.map(\.0), first) }
+        let merged = TextDictionary()
+        let codes = texts.map { codes, own -> [UInt32] in
+            guard own.count > 0 else { return [UInt32](repeating: 0, count: codes.count) }
+            let remap = own.values.map { merged.intern($0) }
+            return codes.map { remap[Int($0)] }
+        }
+        return (codes, merged)
     }
 }
