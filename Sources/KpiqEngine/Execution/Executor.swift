@@ -163,26 +163,31 @@ public struct Executor {
     /// order), instead of projecting every row and cutting afterwards.
     private func topRows(_ project: LogicalPlan.Project, _ sort: LogicalPlan.Sort, limit: Int,
                          _ statistics: Statistics) throws(Cancelled) -> Frame {
-        guard case .rows(let dataset, let rows) = try execute(project.input, statistics) else { preconditionFailure("a show reads rows") }
-        let evaluator = Evaluator(catalog: catalog, base: dataset, rows: rows)
-        statistics.matched.append((dataset.name, evaluator.count, dataset.rowCount))
-        let keys = sort.keys.map { key in
-            let comparator = key.column < project.columns.count
-                ? Sorting.comparator(field(project.columns[key.column], evaluator))
-                : Sorting.comparator(evaluator.evaluate(project.hidden[key.column - project.columns.count]))
-            return (comparator: comparator, descending: key.descending)
+        try projected(project, statistics) { evaluator in
+            let keys = sort.keys.map { key in
+                let comparator = key.column < project.columns.count
+                    ? Sorting.comparator(field(project.columns[key.column], evaluator))
+                    : Sorting.comparator(evaluator.evaluate(project.hidden[key.column - project.columns.count]))
+                return (comparator: comparator, descending: key.descending)
+            }
+            return Sorting.order(count: evaluator.count, keys: keys, limit: limit)
         }
-        let positions = Sorting.order(count: evaluator.count, keys: keys, limit: limit)
-        let kept = rows.map { rows in positions.map { rows[Int($0)] } } ?? positions
-        return projected(project, Evaluator(catalog: catalog, base: dataset, rows: kept))
     }
 
     /// `show … limit k` with no order: only the first k matching rows are projected.
     private func firstRows(_ project: LogicalPlan.Project, limit: Int, _ statistics: Statistics) throws(Cancelled) -> Frame {
+        try projected(project, statistics) { evaluator in (0..<Int32(min(limit, evaluator.count))).map { $0 } }
+    }
+
+    /// A `show` over the rows its input selects, projected at the positions (within those rows)
+    /// that `keep` picks, in its order; the caption counts every row selected.
+    private func projected(_ project: LogicalPlan.Project, _ statistics: Statistics,
+                           keeping keep: (Evaluator) -> [Int32]) throws(Cancelled) -> Frame {
         guard case .rows(let dataset, let rows) = try execute(project.input, statistics) else { preconditionFailure("a show reads rows") }
-        let matched = rows?.count ?? dataset.rowCount
-        statistics.matched.append((dataset.name, matched, dataset.rowCount))
-        let kept = rows.map { Array($0.prefix(limit)) } ?? (0..<Int32(min(limit, matched))).map { $0 }
+        let evaluator = Evaluator(catalog: catalog, base: dataset, rows: rows)
+        statistics.matched.append((dataset.name, evaluator.count, dataset.rowCount))
+        let positions = keep(evaluator)
+        let kept = rows.map { rows in positions.map { rows[Int($0)] } } ?? positions
         return projected(project, Evaluator(catalog: catalog, base: dataset, rows: kept))
     }
 
