@@ -6,10 +6,10 @@ import Synchronization
 ///
 /// While a statement runs, the terminal is in its usual mode and Ctrl-C sends SIGINT; the
 /// handler only asks the engine to stop (`Cancellation.request()`, an atomic store, and a byte
-/// written to a pipe; both async-signal-safe), and the engine stops at its next check. At the prompt libedit turns Ctrl-C into a key of its own
-/// (see `EditLineSource`), which clears the line; a SIGINT that arrives while a line is edited
-/// is taken as that key. Scripts run without a terminal keep the default: SIGINT ends the
-/// process.
+/// written to a pipe; both async-signal-safe), and the engine stops at its next check. At the
+/// prompt libedit turns Ctrl-C into a key of its own (see `EditLineSource`), which clears the
+/// line; a SIGINT that arrives while a line is edited is taken as that key. Scripts run without
+/// a terminal keep the default: SIGINT ends the process.
 public enum Interrupt {
     /// The pipe the handler writes a byte to, so that a wait for a key wakes up on SIGINT even
     /// when the signal does not interrupt a read (it may arrive between two). -1 before

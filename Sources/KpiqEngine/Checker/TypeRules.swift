@@ -95,11 +95,11 @@ extension Checker {
     mutating func bindFunction(_ call: Call, arguments: [BoundExpr], source: SourceFile) -> BoundExpr {
         let name = call.name.name.lowercased()
         guard let function = ScalarFunction(rawValue: name) else {
-            let known = ScalarFunction.allCases.map(\.rawValue) + AggregateKind.names
+            let functions = ScalarFunction.allCases.map(\.rawValue)
             // With nothing close, the whole list: there are few enough to read.
-            let list = "functions: \(ScalarFunction.allCases.map(\.rawValue).joined(separator: ", ")); aggregates: \(AggregateKind.names.joined(separator: ", "))"
+            let list = "functions: \(functions.joined(separator: ", ")); aggregates: \(AggregateKind.names.joined(separator: ", "))"
             error("unknown function `\(call.name.name)`", at: call.name.span, in: source,
-                  hints: [Suggestions.hint(for: call.name.name, in: known) ?? list])
+                  hints: [Suggestions.hint(for: call.name.name, in: functions + AggregateKind.names) ?? list])
             return .literal(.null, .null)
         }
         if call.filter != nil {
