@@ -80,8 +80,7 @@ public enum CommandTable {
         "Periods: year quarter month week day; literals 2017, 2017-Q3, 2017-07, 2017-W05, 2017-07-15, Q3 (the latest Q3)",
     ]
 
-    static let functionNames = ["if", "coalesce", "days_between", "hours_between", "minutes_between", "year", "quarter", "month",
-                                "week", "day", "lower", "upper", "trim", "round", "abs"]
+    static let functionNames = ScalarFunction.allCases.map(\.rawValue)
 
     /// Words `help` explains with the expression lines: operators, aggregates, functions, and
     /// the names of those groups.
