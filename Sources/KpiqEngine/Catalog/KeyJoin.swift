@@ -96,8 +96,6 @@ extension LinkBuilder {
 /// miss or two for every key, this reads and writes memory in order except for comparing the
 /// bytes of keys whose hashes match.
 private enum KeyJoin {
-    /// The target row of each source key, -1 when it has none; nil when two target keys have the
-    /// same bytes.
     /// Slots of a table for `keys` keys: a power of two, at least 16, at most half full.
     static func tableSlots(for keys: Int) -> Int {
         var slots = 16
@@ -105,6 +103,8 @@ private enum KeyJoin {
         return slots
     }
 
+    /// The target row of each source key, -1 when it has none; nil when two target keys have the
+    /// same bytes.
     static func rows(of source: KeyBytes, in target: KeyBytes, rowOfKey: [Int32], threads: Int) -> [Int32]? {
         var bits = 0
         while target.count >> (bits + 10) > 0, bits < 16 { bits += 1 }

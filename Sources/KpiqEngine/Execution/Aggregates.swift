@@ -262,8 +262,8 @@ enum Aggregates {
     /// otherwise. Then a bit per (group, code) when those bits are at most `bitmapLimit`; else
     /// the codes are bucketed by group and each group's marked in one bitmap of the codes,
     /// cleared after the group.
-    static func countDistinct(_ argument: ColumnVector, included: [UInt64]?, groupIds: [Int32], groupCount: Int,
-                              bitmapLimit: Int = Aggregates.distinctBitmapLimit) -> [Int64] {
+    private static func countDistinct(_ argument: ColumnVector, included: [UInt64]?, groupIds: [Int32], groupCount: Int,
+                                      bitmapLimit: Int) -> [Int64] {
         let count = groupIds.count
         var counts = [Int64](repeating: 0, count: groupCount)
         let codes: [UInt32]

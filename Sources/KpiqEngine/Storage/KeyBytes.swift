@@ -14,19 +14,17 @@ final class KeyBytes: @unchecked Sendable {
         bytes = .allocate(capacity: total + 8)
         starts = .allocate(capacity: count + 1)
         var end = 0
-        var combined: UInt8 = 0
         for (key, value) in values.enumerated() {
             starts[key] = end
             var value = value
             value.withUTF8 { utf8 in
-                for byte in utf8 { combined |= byte }
                 if let base = utf8.baseAddress { (bytes + end).initialize(from: base, count: utf8.count) }
                 end += utf8.count
             }
         }
         starts[count] = end
         (bytes + end).initialize(repeating: 0, count: 8)
-        guard combined < 0x80 else { return nil }
+        guard Kernels.isASCII(UnsafeBufferPointer(start: bytes, count: end)) else { return nil }
     }
 
     deinit {
