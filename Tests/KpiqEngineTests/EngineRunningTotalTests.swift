@@ -156,4 +156,23 @@ struct EngineRunningTotalTests {
         #expect(rows("kpi qtd(sum(amount)) by customer where month = 2024-06")
                 == [[.text("b"), .integer(20)], [.text("c"), .integer(1)]])
     }
+
+    /// Like-with-like drops a customer's rows after the 10th of last year's February; its
+    /// December before that is another year, which `ytd` does not carry into February. So the
+    /// customer has no February row, in one pass as in one pass per step.
+    @Test("a year-to-date of a partial period makes no group from the year before", arguments: [true, false])
+    func toDateOfAPartialPeriodStaysInItsYear(_ onePass: Bool) {
+        let model = EngineModel(files: ["o.csv": """
+            customer,day,amount
+            x,2023-12-20,5
+            x,2024-02-20,7
+            y,2024-02-03,2
+            y,2025-02-10,1
+
+            """], script: "load \"o.csv\" time day")
+        let rows = WindowedAggregation.$runningTotalsInOnePass.withValue(onePass) {
+            model.run("kpi ytd(sum(amount)) as total by customer where month = 2025-02 vs year_ago")
+        }.rows
+        #expect(rows.map { $0[0] } == [.text("y")])
+    }
 }

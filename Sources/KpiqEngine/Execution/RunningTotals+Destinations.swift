@@ -30,11 +30,8 @@ extension WindowedAggregation {
             var intervals: [(Int, Int)] = []
             for spec in running {
                 for cell in cells.groupCells[group] {
-                    let period = cells.cellPeriod[Int(cell)]
-                    let start = Int(period) + spec.shift
-                    var end = start + spec.steps - 1
-                    if let enclosing = spec.enclosing { end = min(end, Int(lastPeriod(inEnclosingOf: period, plan.grain, enclosing)) + spec.shift) }
-                    intervals.append((start, end))
+                    let reached = reach(of: cells.cellPeriod[Int(cell)], spec, plan.grain)
+                    intervals.append((reached.lowerBound, reached.upperBound))
                 }
             }
             intervals.sort { $0.0 < $1.0 }
@@ -45,7 +42,7 @@ extension WindowedAggregation {
                 for period in from...end {
                     guard allowed[period - range.lowerBound] else { continue }
                     if let partial, Int(partial.index) == period,
-                       !reaches(cells, group: group, period: period, running, trimmedExists: trimmedExists) { continue }
+                       !reaches(cells, group: group, period: period, running, plan.grain, trimmedExists: trimmedExists) { continue }
                     groups.append(Int32(group))
                     periods.append(Int32(period))
                 }
@@ -55,13 +52,24 @@ extension WindowedAggregation {
         return (groups, periods)
     }
 
+    /// The periods a cell of `period` moves its rows into: `period + shift` and the `steps - 1`
+    /// after it, for `ytd`, `qtd`, `mtd` no further than the end of the enclosing period.
+    private func reach(of period: Int32, _ spec: RunningSpec, _ grain: PeriodGrain) -> ClosedRange<Int> {
+        let start = Int(period) + spec.shift
+        var end = start + spec.steps - 1
+        if let enclosing = spec.enclosing { end = min(end, Int(lastPeriod(inEnclosingOf: period, grain, enclosing)) + spec.shift) }
+        return start...end  // steps >= 1, and the enclosing period ends at or after `period`
+    }
+
     /// Whether a step moves a row of `group` into `period`, where a like-with-like first step
     /// keeps only some of its rows.
-    private func reaches(_ cells: RunningCells, group: Int, period: Int, _ running: [RunningSpec], trimmedExists: [Bool]?) -> Bool {
+    private func reaches(_ cells: RunningCells, group: Int, period: Int, _ running: [RunningSpec], _ grain: PeriodGrain,
+                         trimmedExists: [Bool]?) -> Bool {
         for spec in running {
             for cell in cells.groupCells[group] {
-                let step = period - spec.shift - Int(cells.cellPeriod[Int(cell)])
-                guard step >= 0, step < spec.steps else { continue }
+                let cellPeriod = cells.cellPeriod[Int(cell)]
+                guard reach(of: cellPeriod, spec, grain).contains(period) else { continue }
+                let step = period - spec.shift - Int(cellPeriod)
                 if step > 0 || !spec.likeForLike || (trimmedExists?[Int(cell)] ?? true) { return true }
             }
         }
