@@ -28,13 +28,13 @@ extension WindowedAggregation {
         // bounds are read (a row with no time value is in no bounded period).
         var terms: [BoundExpr] = []
         let period = BoundExpr.period(plan.timePath, plan.grain)
-        if let lower = plan.bounds.lower, let shift = running.map({ $0.shift + $0.steps - 1 }).max() {
-            let index = Int(calendar.index(days: lower, grain: plan.grain)) - shift
-            terms.append(.binary(.greaterEqual, period, .literal(.period(plan.grain, Int32(index)), .period(plan.grain)), .boolean))
-        }
-        if let upper = plan.bounds.upper, let shift = running.map(\.shift).min() {
-            let index = Int(calendar.index(days: upper, grain: plan.grain)) - shift
-            terms.append(.binary(.lessEqual, period, .literal(.period(plan.grain, Int32(index)), .period(plan.grain)), .boolean))
+        // `period op (the bound's period - shift)`: the earliest step reaching the lower bound
+        // starts furthest back, the latest reaching the upper one nearest.
+        for (day, shift, op) in [(plan.bounds.lower, running.map { $0.shift + $0.steps - 1 }.max(), BinaryOperator.greaterEqual),
+                                 (plan.bounds.upper, running.map(\.shift).min(), .lessEqual)] {
+            guard let day, let shift else { continue }
+            let index = Int(calendar.index(days: day, grain: plan.grain)) - shift
+            terms.append(.binary(op, period, .literal(.period(plan.grain, Int32(index)), .period(plan.grain)), .boolean))
         }
         let filter = WindowedAggregation.conjunction(terms + (plan.rowFilter.map { [$0] } ?? []))
         let all = Evaluator(catalog: catalog, base: dataset, rows: nil)
