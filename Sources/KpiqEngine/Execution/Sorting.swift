@@ -11,8 +11,9 @@ enum Sorting {
         /// null row has `distinct`. Ranks are narrow, so several keys pack into one word.
         case ranks([Int32], distinct: Int)
         /// An order-preserving 64-bit image of each valid row's value: one pass, where ranks of
-        /// decimals or wide integers would need their distinct values sorted.
-        case images([UInt64])
+        /// decimals or wide integers would need their distinct values sorted. `validity` is the
+        /// column's (nil: no null row).
+        case images([UInt64], validity: Bitmap?)
     }
 
     /// Compares two rows of a vector by value; nulls compare greater than any value.
@@ -29,11 +30,11 @@ enum Sorting {
         case .decimal(let values):
             // NaN is neither below nor above anything, which no integer can say.
             return ({ values[$0] < values[$1] ? -1 : (values[$0] > values[$1] ? 1 : 0) }, isNull,
-                    { values.contains(where: \.isNaN) ? nil : .images(values.map(image)) })
+                    { values.contains(where: \.isNaN) ? nil : .images(values.map(image), validity: vector.validity) })
         default:
             let values = Kernels.integers(vector) ?? []
             return ({ values[$0] < values[$1] ? -1 : (values[$0] > values[$1] ? 1 : 0) }, isNull,
-                    { narrowRanks(values, vector) ?? .images(values.map { UInt64(bitPattern: $0) ^ 1 << 63 }) })
+                    { narrowRanks(values, vector) ?? .images(values.map { UInt64(bitPattern: $0) ^ 1 << 63 }, validity: vector.validity) })
         }
     }
 
@@ -160,7 +161,7 @@ enum Sorting {
         var fields: [Field] = []
         for key in keys {
             guard let digits = key.comparator.digits() else { return nil }
-            fields += self.fields(digits, descending: key.descending, isNull: key.comparator.isNull)
+            fields += self.fields(digits, descending: key.descending)
         }
         var words: [Word] = []
         for field in fields {
@@ -174,7 +175,7 @@ enum Sorting {
     }
 
     /// A key's fields: one, or two when its images span all 64 bits and leave no digit for nulls.
-    private static func fields(_ digits: Digits, descending: Bool, isNull: @escaping (Int) -> Bool) -> [Field] {
+    private static func fields(_ digits: Digits, descending: Bool) -> [Field] {
         switch digits {
         case .ranks(let ranks, let distinct):
             let width = UInt64.bitWidth - UInt64(distinct).leadingZeroBitCount
@@ -188,30 +189,32 @@ enum Sorting {
                     }
                 }
             }]
-        case .images(let images):
+        case .images(let images, let validity):
             // Counted from the lowest value present, the digits are often narrower than 64 bits.
-            var low = UInt64.max, high = UInt64.min
-            for row in images.indices where !isNull(row) {
-                low = Swift.min(low, images[row])
-                high = Swift.max(high, images[row])
-            }
+            let (low, high) = images.withUnsafeBufferPointer { images in withValidityWords(validity) { Grouping.range(images, $0) } }
             guard low <= high else { return [] }
             let span = high - low
+            /// Each row's digit: `valid(image)` for a valid row, `null` for a null one.
+            func digits(_ words: inout [UInt64], width: Int, null: UInt64, valid: (UInt64) -> UInt64) {
+                images.withUnsafeBufferPointer { images in
+                    withValidityWords(validity) { bits in
+                        words.withUnsafeMutableBufferPointer { words in
+                            for row in words.indices {
+                                let digit = bits.map { Bitmap.test($0, row) } ?? true ? valid(images[row]) : null
+                                // Shifting by 64 would leave the word as it was: the digit is the word.
+                                words[row] = width == UInt64.bitWidth ? digit : words[row] << width | digit
+                            }
+                        }
+                    }
+                }
+            }
             guard span < UInt64.max else {
                 // No digit is left for nulls: a bit of its own puts them last.
-                return [Field(width: 1) { words in for row in words.indices { words[row] = words[row] << 1 | (isNull(row) ? 1 : 0) } },
-                        Field(width: UInt64.bitWidth) { words in
-                            // The whole word: shifting by 64 would leave nothing of it.
-                            for row in words.indices { words[row] = isNull(row) ? 0 : descending ? ~images[row] : images[row] }
-                        }]
+                return [Field(width: 1) { digits(&$0, width: 1, null: 1) { _ in 0 } },
+                        Field(width: UInt64.bitWidth) { digits(&$0, width: UInt64.bitWidth, null: 0) { descending ? ~$0 : $0 } }]
             }
             let width = UInt64.bitWidth - (span + 1).leadingZeroBitCount
-            return [Field(width: width) { words in
-                for row in words.indices {
-                    let digit = isNull(row) ? span + 1 : descending ? high - images[row] : images[row] - low
-                    words[row] = words[row] << width | digit
-                }
-            }]
+            return [Field(width: width) { digits(&$0, width: width, null: span + 1) { descending ? high - $0 : $0 - low } }]
         }
     }
 
